@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// Nachweis — a credential backend for Open Badges 2.0/3.0 and Europass EDC.
+// Layers (each imports only those below it):
+//   COpenSSL + CNachweisShim → NachweisJSON → NachweisCrypto → NachweisCLI → nachweis
+import PackageDescription
+
+let package = Package(
+    name: "Nachweis",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nachweis", targets: ["nachweis"]),
+        .library(name: "NachweisCrypto", targets: ["NachweisCrypto"]),
+        .library(name: "NachweisJSON", targets: ["NachweisJSON"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libcrypto from the system (Debian: libssl-dev). All cryptography goes through it.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        // Function-like macros and callbacks Swift cannot import directly.
+        .target(name: "CNachweisShim", dependencies: ["COpenSSL"]),
+        // Exact JSON: member order and number text kept, strict limits.
+        .target(name: "NachweisJSON"),
+        // Keys, digests, JOSE (JWK, JWS), multibase / did:key, X.509.
+        .target(name: "NachweisCrypto", dependencies: ["COpenSSL", "CNachweisShim", "NachweisJSON"]),
+        // The commands of the `nachweis` tool, as a library so tests can reach them.
+        .target(
+            name: "NachweisCLI",
+            dependencies: [
+                "NachweisCrypto", "NachweisJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "nachweis", dependencies: ["NachweisCLI"]),
+        .executableTarget(
+            name: "nachweis-bench",
+            dependencies: ["NachweisCrypto", "NachweisJSON"],
+            path: "Benchmarks/CryptoBenchmark"
+        ),
+        .testTarget(name: "NachweisJSONTests", dependencies: ["NachweisJSON"]),
+        .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON"]),
+        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis"]),
+    ]
+)

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+public struct NachweisCommand: ParsableCommand {
+    public init() {}
+}

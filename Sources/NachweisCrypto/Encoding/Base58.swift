@@ -1,0 +1,54 @@
+/// Base58 with the Bitcoin alphabet (`base58btc`), as multibase `z` uses it.
+public enum Base58 {
+    private static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    private static let table: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        return t
+    }()
+
+    /// Longest input accepted by ``decode(_:)`` (the algorithm is quadratic; keys are short).
+    public static let maxDecodeLength = 4096
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        let zeros = bytes.prefix(while: { $0 == 0 }).count
+        var digits: [UInt8] = []  // base-58 digits, least significant first
+        digits.reserveCapacity(bytes.count * 138 / 100 + 1)
+        for byte in bytes[zeros...] {
+            var carry = Int(byte)
+            for i in digits.indices {
+                carry += Int(digits[i]) << 8
+                digits[i] = UInt8(carry % 58)
+                carry /= 58
+            }
+            while carry > 0 {
+                digits.append(UInt8(carry % 58))
+                carry /= 58
+            }
+        }
+        let text = [UInt8](repeating: alphabet[0], count: zeros) + digits.reversed().map { alphabet[Int($0)] }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    public static func decode(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
+        let chars = Array(text.utf8)
+        guard chars.count <= maxDecodeLength else { throw CryptoError(.invalidBase58, "base58 text longer than \(maxDecodeLength)") }
+        let zeros = chars.prefix(while: { $0 == alphabet[0] }).count
+        var bytes: [UInt8] = []  // least significant first
+        for c in chars[zeros...] {
+            let value = table[Int(c)]
+            guard value != 0xFF else { throw CryptoError(.invalidBase58, "invalid base58 character") }
+            var carry = Int(value)
+            for i in bytes.indices {
+                carry += Int(bytes[i]) * 58
+                bytes[i] = UInt8(carry & 0xFF)
+                carry >>= 8
+            }
+            while carry > 0 {
+                bytes.append(UInt8(carry & 0xFF))
+                carry >>= 8
+            }
+        }
+        return [UInt8](repeating: 0, count: zeros) + bytes.reversed()
+    }
+}

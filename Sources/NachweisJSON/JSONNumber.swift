@@ -1,0 +1,18 @@
+/// A JSON number kept as the exact text it was written with (`1.10` stays `1.10`).
+public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
+    /// The number's text, valid JSON number grammar.
+    public let text: String
+
+    /// Wraps text already checked against the JSON number grammar (the parser does).
+    init(validatedText: String) { text = validatedText }
+
+    public init(_ value: Int) { text = String(value) }
+
+    /// The value as a Double (may round).
+    public var doubleValue: Double { Double(text) ?? .nan }
+
+    /// The value as an Int when the text is an integer that fits.
+    public var intValue: Int? { Int(text) }
+
+    public var description: String { text }
+}

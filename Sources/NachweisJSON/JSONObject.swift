@@ -1,0 +1,44 @@
+/// A JSON object: members in the order they were received or added; keys are unique.
+public struct JSONObject: Sendable, Hashable, Sequence {
+    /// One member of an object.
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public private(set) var members: [Member]
+
+    public init() { members = [] }
+
+    /// Builds an object from members; a later duplicate key replaces the earlier value in place.
+    public init(_ pairs: KeyValuePairs<String, JSONValue>) {
+        members = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    /// Builds an object from members already known to have unique keys (the parser checks).
+    init(uniqueMembers: [Member]) { members = uniqueMembers }
+
+    public var count: Int { members.count }
+    public var keys: [String] { members.map(\.key) }
+
+    /// The value of a member; setting nil removes it, setting a new key appends it.
+    public subscript(key: String) -> JSONValue? {
+        get { members.first(where: { $0.key == key })?.value }
+        set {
+            let index = members.firstIndex(where: { $0.key == key })
+            switch (index, newValue) {
+            case (let i?, let v?): members[i].value = v
+            case (let i?, nil): members.remove(at: i)
+            case (nil, let v?): members.append(Member(key: key, value: v))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+}

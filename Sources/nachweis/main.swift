@@ -1,0 +1,2 @@
+import NachweisCLI
+NachweisCommand.main()
