@@ -42,8 +42,10 @@ let package = Package(
             dependencies: ["NachweisCrypto", "NachweisJSON"],
             path: "Benchmarks/CryptoBenchmark"
         ),
-        .testTarget(name: "NachweisJSONTests", dependencies: ["NachweisJSON"]),
-        .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON"]),
-        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis"]),
+        // Shared by the test targets: locating ../shared/reference and the Python peers, running processes.
+        .target(name: "NachweisTestSupport", path: "Tests/NachweisTestSupport"),
+        .testTarget(name: "NachweisJSONTests", dependencies: ["NachweisJSON", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisTestSupport"]),
     ]
 )
