@@ -42,3 +42,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// `["a": 1, "b": "x"]`, in the written order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+}
