@@ -154,6 +154,11 @@ enum X509ChainVerification {
             let depth = X509_STORE_CTX_get_error_depth(ctx)
             clearOpenSSLErrors()
             let reason = String(cString: X509_verify_cert_error_string(Int(error)))
+            // OpenSSL calls a CA (basicConstraints CA:TRUE) whose key usage lacks keyCertSign an "invalid CA"; name the cause.
+            if error == X509_V_ERR_INVALID_CA, let current = X509_STORE_CTX_get_current_cert(ctx),
+               X509_get_extension_flags(current) & UInt32(EXFLAG_CA) != 0, X509_get_key_usage(current) != UInt32.max, X509_get_key_usage(current) & UInt32(KU_KEY_CERT_SIGN) == 0 {
+                throw CryptoError(.keyUsageNotAllowed, "\(reason): its key usage does not include keyCertSign (certificate at depth \(depth))")
+            }
             throw CryptoError(code(for: error), "\(reason) (certificate at depth \(depth))")
         }
         guard let chain = X509_STORE_CTX_get1_chain(ctx) else { throw .openSSL(.openSSLFailure, "no chain was built") }
