@@ -111,6 +111,31 @@ struct KeyTests {
         #expect(key.publicKey.isValidDERSignature(opensslDER, for: message, algorithm: algorithm))
     }
 
+    @Test("one key signs and verifies from many tasks at once (pooled OpenSSL contexts)", arguments: kinds)
+    func concurrentUse(kind: KeyKind) async throws {
+        let key = try PrivateKey.generate(kind)
+        let publicKey = key.publicKey
+        let algorithms: [SignatureAlgorithm] = kind == .rsa(bits: 2048) ? [.rs256, .ps256] : [.default(for: kind)]
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    var failures = 0
+                    for i in 0..<(kind == .rsa(bits: 2048) ? 20 : 100) {
+                        let algorithm = algorithms[(task + i) % algorithms.count]
+                        let message = Array("task \(task) message \(i)".utf8)
+                        guard let signature = try? key.signature(for: message, algorithm: algorithm) else { failures += 1; continue }
+                        if !publicKey.isValidSignature(signature, for: message, algorithm: algorithm) { failures += 1 }
+                        // A wrong signature fails and does not poison the pooled contexts.
+                        if publicKey.isValidSignature(signature, for: message + [0], algorithm: algorithm) { failures += 1 }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+
     @Test("digests, HMAC, random bytes and constant-time comparison")
     func primitives() throws {
         // FIPS 180-2 "abc" vectors.

@@ -10,45 +10,80 @@ extension EVPKey {
     /// Signs message; ECDSA signatures come back DER-encoded, as OpenSSL makes them.
     func sign(_ message: UnsafeRawBufferPointer, scheme: SignatureScheme) throws(CryptoError) -> [UInt8] {
         guard isPrivate else { throw CryptoError(.notAPrivateKey, "signing needs a private key") }
-        guard let mdctx = EVP_MD_CTX_new() else { throw .openSSL(.openSSLFailure, "EVP_MD_CTX_new failed") }
-        defer { EVP_MD_CTX_free(mdctx) }
-        try withUnsafePointer { pkey throws(CryptoError) in try initialize(mdctx, pkey: pkey, scheme: scheme, sign: true) }
-        var length = 0
-        guard EVP_DigestSign(mdctx, nil, &length, message.bytePointer, message.count) == 1 else {
+        let slot = SignatureContextPool.Slot(verify: false, scheme: scheme)
+        let ctx: OpaquePointer
+        if let pooled = contexts.take(slot) { ctx = pooled } else { ctx = try makeContext(slot) }
+        var signature = [UInt8](repeating: 0, count: Int(withUnsafePointer { EVP_PKEY_get_size($0) }))
+        var length = signature.count
+        let ok: Int32
+        if let digest = scheme.digest {
+            let hash = digest.computeDigest(message)
+            ok = EVP_PKEY_sign(ctx, &signature, &length, hash, hash.count)
+        } else {
+            ok = EVP_DigestSign(ctx, &signature, &length, message.bytePointer, message.count)
+        }
+        guard ok == 1 else {
+            SignatureContextPool.release(ctx, slot: slot)
             throw .openSSL(.openSSLFailure, "signing failed")
         }
-        var signature = [UInt8](repeating: 0, count: length)
-        guard EVP_DigestSign(mdctx, &signature, &length, message.bytePointer, message.count) == 1 else {
-            throw .openSSL(.openSSLFailure, "signing failed")
-        }
+        contexts.give(ctx, slot: slot)
         signature.removeLast(signature.count - length)
         return signature
     }
 
     /// Verifies a signature (DER for ECDSA). A wrong signature is `false`, never an error.
     func verify(_ signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, scheme: SignatureScheme) -> Bool {
-        guard let mdctx = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(mdctx) }
-        do {
-            try withUnsafePointer { pkey throws(CryptoError) in try initialize(mdctx, pkey: pkey, scheme: scheme, sign: false) }
-        } catch {
+        let slot = SignatureContextPool.Slot(verify: true, scheme: scheme)
+        guard let ctx = contexts.take(slot) ?? (try? makeContext(slot)) else {
+            clearOpenSSLErrors()
             return false
         }
-        let result = EVP_DigestVerify(mdctx, signature.bytePointer, signature.count, message.bytePointer, message.count)
-        if result != 1 { clearOpenSSLErrors() }
-        return result == 1
+        let result: Int32
+        if let digest = scheme.digest {
+            let hash = digest.computeDigest(message)
+            result = EVP_PKEY_verify(ctx, signature.bytePointer, signature.count, hash, hash.count)
+        } else {
+            result = EVP_DigestVerify(ctx, signature.bytePointer, signature.count, message.bytePointer, message.count)
+        }
+        if result == 1 {
+            contexts.give(ctx, slot: slot)
+            return true
+        }
+        // A refused signature may leave the context in any state: never reuse it.
+        SignatureContextPool.release(ctx, slot: slot)
+        clearOpenSSLErrors()
+        return false
     }
 
-    private func initialize(_ mdctx: OpaquePointer, pkey: OpaquePointer, scheme: SignatureScheme, sign: Bool) throws(CryptoError) {
-        var pctx: OpaquePointer?
-        let md = scheme.digest?.fetched.pointer
-        let ok = sign ? EVP_DigestSignInit(mdctx, &pctx, md, nil, pkey) : EVP_DigestVerifyInit(mdctx, &pctx, md, nil, pkey)
-        guard ok == 1 else { throw .openSSL(.openSSLFailure, "cannot initialize the signature operation") }
-        if scheme.rsaPSS {
-            guard EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1,
-                  EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1
-            else { throw .openSSL(.openSSLFailure, "cannot set RSA-PSS parameters") }
+    /// A context ready for one kind of operation with this key.
+    private func makeContext(_ slot: SignatureContextPool.Slot) throws(CryptoError) -> OpaquePointer {
+        if slot.scheme.digest == nil {
+            guard let mdctx = EVP_MD_CTX_new() else { throw .openSSL(.openSSLFailure, "EVP_MD_CTX_new failed") }
+            let ok = withUnsafePointer { pkey in
+                slot.verify ? EVP_DigestVerifyInit(mdctx, nil, nil, nil, pkey) : EVP_DigestSignInit(mdctx, nil, nil, nil, pkey)
+            }
+            guard ok == 1 else {
+                EVP_MD_CTX_free(mdctx)
+                throw .openSSL(.openSSLFailure, "cannot initialize the signature operation")
+            }
+            return mdctx
         }
+        guard let pctx = withUnsafePointer({ EVP_PKEY_CTX_new_from_pkey(nil, $0, nil) }) else {
+            throw .openSSL(.openSSLFailure, "EVP_PKEY_CTX_new_from_pkey failed")
+        }
+        var ok = (slot.verify ? EVP_PKEY_verify_init(pctx) : EVP_PKEY_sign_init(pctx)) == 1
+        if ok, slot.scheme.rsaPSS {
+            ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1
+                && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1
+        }
+        if ok, let digest = slot.scheme.digest {
+            ok = EVP_PKEY_CTX_set_signature_md(pctx, digest.fetched.pointer) == 1
+        }
+        guard ok else {
+            EVP_PKEY_CTX_free(pctx)
+            throw .openSSL(.openSSLFailure, "cannot initialize the signature operation")
+        }
+        return pctx
     }
 }
 

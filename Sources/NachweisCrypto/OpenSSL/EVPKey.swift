@@ -3,12 +3,15 @@ import CNachweisShim
 
 /// Owns one OpenSSL `EVP_PKEY`.
 ///
-/// `@unchecked Sendable` invariant: the key is never mutated after `init`; every operation
-/// builds its own OpenSSL context, and OpenSSL allows a const `EVP_PKEY` to be shared by threads.
+/// `@unchecked Sendable` invariant: the key is never mutated after `init`; every operation uses an
+/// OpenSSL context of its own (from ``SignatureContextPool``, which hands each to one thread at a time),
+/// and OpenSSL allows a const `EVP_PKEY` to be shared by threads.
 final class EVPKey: @unchecked Sendable {
     private let pointer: OpaquePointer
     let kind: KeyKind
     let isPrivate: Bool
+    /// Initialized signature contexts, reused across operations.
+    let contexts = SignatureContextPool()
 
     /// Takes ownership of pkey. Throws (and frees it) when its kind is not one Nachweis uses.
     init(taking pkey: OpaquePointer, isPrivate: Bool) throws(CryptoError) {
