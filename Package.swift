@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Nachweis — a credential backend for Open Badges 2.0/3.0 and Europass EDC.
 // Layers (each imports only those below it):
-//   COpenSSL + CNachweisShim → NachweisJSON → NachweisCrypto → NachweisCLI → nachweis
+//   COpenSSL + CNachweisShim → NachweisJSON → NachweisCrypto → NachweisDocuments (+ NachweisSchemas) → NachweisCLI → nachweis
 import PackageDescription
 
 let package = Package(
@@ -28,11 +28,19 @@ let package = Package(
         .target(name: "NachweisJSON"),
         // Keys, digests, JOSE (JWK, JWS), multibase / did:key, X.509.
         .target(name: "NachweisCrypto", dependencies: ["COpenSSL", "CNachweisShim", "NachweisJSON"]),
+        // Credential documents: JSON Schema validation, OB 2.0 / OB 3.0 / EDC models, format detection,
+        // EU micro-credential elements, badge baking (PNG, SVG).
+        .target(
+            name: "NachweisDocuments",
+            dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]
+        ),
+        // The JSON Schemas and JSON-LD contexts Nachweis ships (top-level Schemas/ folder), as resources.
+        .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json")]),
         // The commands of the `nachweis` tool, as a library so tests can reach them.
         .target(
             name: "NachweisCLI",
             dependencies: [
-                "NachweisCrypto", "NachweisJSON",
+                "NachweisCrypto", "NachweisJSON", "NachweisDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +54,7 @@ let package = Package(
         .target(name: "NachweisTestSupport", path: "Tests/NachweisTestSupport"),
         .testTarget(name: "NachweisJSONTests", dependencies: ["NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisTestSupport"]),
     ]
 )

@@ -1,0 +1,157 @@
+import NachweisJSON
+
+/// Maps an OB 3.0 or Europass EDC credential to the EU micro-credential elements.
+///
+/// Each element has an ordered list of places it may be (docs/micro-credentials.md); the first that holds a
+/// non-empty value wins. Arrays on the way are searched element by element.
+///
+/// ```swift
+/// let report = MicroCredentialMapping.report(for: credential)
+/// report.missingMandatory   // [] for a complete micro-credential
+/// ```
+public enum MicroCredentialMapping {
+    /// The report for a credential (the EDC payload or the OB 3.0 credential JSON).
+    public static func report(for credential: JSONValue) -> MicroCredentialReport {
+        let types = credential["type"].map(Locator.strings) ?? []
+        let rules = types.contains("EuropeanDigitalCredential") ? edcRules : ob3Rules
+        var present: [MicroCredentialReport.Found] = []
+        var missing: [MicroCredentialElement] = []
+        for element in MicroCredentialElement.allCases {
+            if let hit = rules[element]?.lazy.compactMap({ $0.find(in: credential) }).first {
+                present.append(MicroCredentialReport.Found(element: element, pointer: hit.0, value: Locator.display(hit.1)))
+            } else {
+                missing.append(element)
+            }
+        }
+        return MicroCredentialReport(present: present, missing: missing)
+    }
+
+    // MARK: Europass EDC (ELM v3)
+
+    static let claim = ["credentialSubject", "hasClaim"]
+    static let spec = claim + ["specifiedBy"]
+    static let edcRules: [MicroCredentialElement: [Locator]] = [
+        .learner: [.path(["credentialSubject", "fullName"]), .path(["credentialSubject", "givenName"]),
+                   .path(["credentialSubject", "familyName"]), .path(["credentialSubject", "id"])],
+        .title: [.path(claim + ["title"]), .path(spec + ["title"]), .path(["displayParameter", "title"])],
+        .issuerCountry: [.path(["issuer", "location", "address", "countryCode"]), .path(["issuer", "eIDASIdentifier", "spatial"]),
+                         .path(["issuer", "location", "spatialCode"])],
+        .awardingBody: [.path(claim + ["awardedBy", "awardingBody", "legalName"]), .path(claim + ["awardedBy", "awardingBody"])],
+        .issueDate: [.path(["issued"]), .path(["issuanceDate"]), .path(["validFrom"]), .path(claim + ["awardedBy", "awardingDate"])],
+        .learningOutcomes: [.path(spec + ["learningOutcome"]), .path(claim + ["learningOutcome"])],
+        .workload: [.path(spec + ["creditPoint"]), .path(claim + ["creditReceived"]), .path(spec + ["volumeOfLearning"])],
+        .level: [.path(spec + ["eqfLevel"]), .path(spec + ["nqfLevel"])],
+        .assessmentType: [.path(claim + ["provenBy", "specifiedBy", "dcType"])],
+        .participationForm: [.path(spec + ["mode"]), .path(claim + ["influencedBy", "specifiedBy", "mode"]), .path(spec + ["learningSetting"])],
+        .qualityAssurance: [.path(spec + ["accreditation"]), .path(claim + ["awardedBy", "awardingBody", "accreditation"]),
+                            .path(["issuer", "accreditation"])],
+        .prerequisites: [.path(spec + ["entryRequirement"]), .path(spec + ["prerequisite"])],
+        .supervision: [.path(claim + ["provenBy", "idVerification"])],
+        .grade: [.path(claim + ["provenBy", "grade"])],
+        .stackability: [.path(spec + ["isPartialQualification"]), .path(claim + ["isPartOf"]), .path(claim + ["hasPart"]),
+                        .path(claim + ["entitlesTo"]), .path(spec + ["entitlesTo"])],
+        .furtherInformation: [.path(claim + ["additionalNote"]), .path(spec + ["additionalNote"]), .path(spec + ["homepage"]),
+                              .path(claim + ["supplementaryDocument"])],
+    ]
+
+    // MARK: Open Badges 3.0
+
+    static let achievement = ["credentialSubject", "achievement"]
+    static func alignment(urlPrefixes: [String] = [], targetTypes: Set<String> = []) -> Locator {
+        .alignment(achievement + ["alignment"], urlPrefixes: urlPrefixes, targetTypes: targetTypes)
+    }
+    static let eu = "http://data.europa.eu/"
+    static let ob3Rules: [MicroCredentialElement: [Locator]] = [
+        .learner: [.path(["credentialSubject", "id"]), .path(["credentialSubject", "identifier"])],
+        .title: [.path(achievement + ["name"]), .path(["name"])],
+        .issuerCountry: [.path(["issuer", "address", "addressCountryCode"]), .path(["issuer", "address", "addressCountry"])],
+        .awardingBody: [.path(["issuer", "name"]), .path(["issuer"]), .path(achievement + ["creator", "name"])],
+        .issueDate: [.path(["validFrom"]), .path(["issuanceDate"]), .path(["awardedDate"])],
+        .learningOutcomes: [alignment(urlPrefixes: [eu + "esco/"], targetTypes: ["ceasn:Competency", "CFItem", "ext:LearningOutcome"])],
+        .workload: [.path(achievement + ["creditsAvailable"]), .path(["credentialSubject", "creditsEarned"]),
+                    alignment(urlPrefixes: [eu + "snb/education-credit/"], targetTypes: ["ext:Workload"])],
+        .level: [alignment(urlPrefixes: [eu + "snb/eqf/", eu + "snb/qdr/"], targetTypes: ["ext:QualificationLevel"])],
+        .assessmentType: [alignment(urlPrefixes: [eu + "snb/assessment/"], targetTypes: ["ext:AssessmentType"])],
+        .participationForm: [alignment(urlPrefixes: [eu + "snb/learning-assessment/"], targetTypes: ["ext:ParticipationForm"])],
+        .qualityAssurance: [alignment(urlPrefixes: [eu + "snb/accreditation/"], targetTypes: ["ext:QualityAssurance"])],
+        .prerequisites: [alignment(targetTypes: ["ext:Prerequisite"])],
+        .supervision: [alignment(urlPrefixes: [eu + "snb/supervision-verification/"], targetTypes: ["ext:Supervision"])],
+        .grade: [.path(["credentialSubject", "result"])],
+        .stackability: [.path(achievement + ["related"]), alignment(targetTypes: ["ext:Stackability"])],
+        .furtherInformation: [.path(achievement + ["criteria", "id"]), alignment(targetTypes: ["ext:FurtherInformation"])],
+    ]
+}
+
+/// A place an element may be.
+enum Locator: Sendable {
+    /// Member names from the root; arrays on the way are searched in order.
+    case path([String])
+    /// An entry of the alignment list at path whose targetUrl starts with a prefix (http or https) or whose
+    /// targetType is listed.
+    case alignment([String], urlPrefixes: [String], targetTypes: Set<String>)
+
+    func find(in root: JSONValue) -> (JSONPointer, JSONValue)? {
+        switch self {
+        case .path(let names):
+            return Locator.walk(root, names[...], at: .root).first { Locator.isPresent($0.1) }
+        case .alignment(let names, let prefixes, let targetTypes):
+            for (pointer, value) in Locator.walk(root, names[...], at: .root) {
+                let entries: [(JSONPointer, JSONValue)] = value.arrayValue.map { list in
+                    list.enumerated().map { (pointer.appending($0.offset), $0.element) }
+                } ?? [(pointer, value)]
+                for (entryPointer, entry) in entries {
+                    let url = entry["targetUrl"]?.stringValue.map { $0.replacing("https://", with: "http://") } ?? ""
+                    let type = entry["targetType"]?.stringValue ?? ""
+                    if prefixes.contains(where: { url.hasPrefix($0) }) || targetTypes.contains(type) {
+                        return (entryPointer, entry)
+                    }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Every value reached by following names, fanning out over arrays.
+    static func walk(_ value: JSONValue, _ names: ArraySlice<String>, at pointer: JSONPointer) -> [(JSONPointer, JSONValue)] {
+        if case .array(let elements) = value, !names.isEmpty {
+            return elements.enumerated().flatMap { walk($0.element, names, at: pointer.appending($0.offset)) }
+        }
+        guard let name = names.first else { return [(pointer, value)] }
+        guard let next = value[name] else { return [] }
+        return walk(next, names.dropFirst(), at: pointer.appending(name))
+    }
+
+    static func isPresent(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: false
+        case .string(let s): s.contains { !$0.isWhitespace }
+        case .array(let a): !a.isEmpty
+        case .object(let o): o.count > 0
+        default: true
+        }
+    }
+
+    static func strings(_ value: JSONValue) -> [String] {
+        if let s = value.stringValue { return [s] }
+        return value.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// A short human rendering: language maps by their English (or first) text, concepts by their label.
+    static func display(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .number(let n): return n.text
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return ""
+        case .array(let a): return a.map(display).joined(separator: "; ")
+        case .object(let o):
+            if let label = o["prefLabel"] ?? o["noteLiteral"] ?? o["legalName"] ?? o["title"] ?? o["targetName"] ?? o["name"] { return display(label) }
+            if let point = o["point"], let framework = o["framework"] { return display(point) + " " + display(framework) }
+            if let en = o["en"] { return display(en) }
+            if o.count > 0, o.allSatisfy({ $0.key.count <= 3 && $0.value.stringValue != nil }) { return display(o.members[0].value) }
+            if let id = o["id"] { return display(id) }
+            if let v = o["value"] { return display(v) }
+            return String(JSONValue.object(o).compactText.prefix(120))
+        }
+    }
+}

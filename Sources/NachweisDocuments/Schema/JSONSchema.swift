@@ -1,0 +1,250 @@
+import Foundation
+import NachweisJSON
+
+/// One schema violation: where in the instance, which keyword, and why.
+public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
+    /// JSON Pointer to the offending value in the instance.
+    public let pointer: JSONPointer
+    /// JSON Pointer to the keyword in its schema document.
+    public let keywordLocation: String
+    public let keyword: String
+    public let message: String
+
+    public var description: String { "\(pointer.description.isEmpty ? "/" : pointer.description): \(message) [\(keyword)]" }
+}
+
+/// A compiled JSON Schema (see ``SchemaRegistry`` for the keywords it supports).
+///
+/// ```swift
+/// let violations = schema.validate(credential)   // empty when valid
+/// ```
+public struct JSONSchema: Sendable {
+    let root: SchemaNode
+    /// The URI it was compiled from.
+    public let uri: String
+    /// Whether `format` asserts (`date-time`, `date`, `time`, `email`, `uri`, `uri-reference`, `iri`) or only
+    /// annotates. Default true: a credential's dates must be real dates.
+    public var assertsFormats = true
+
+    /// Every violation, in document order of the checks; empty when the instance is valid.
+    public func validate(_ instance: JSONValue) -> [SchemaViolation] {
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: true)
+        run.check(instance, root, at: .root)
+        return run.violations
+    }
+
+    /// Whether the instance is valid (stops at the first violation).
+    public func isValid(_ instance: JSONValue) -> Bool {
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: false)
+        run.check(instance, root, at: .root)
+        return run.violations.isEmpty
+    }
+}
+
+/// One validation pass. In non-collecting mode it stops recording after the first violation.
+struct ValidationRun {
+    let assertsFormats: Bool
+    let collecting: Bool
+    var violations: [SchemaViolation] = []
+
+    var failed: Bool { !violations.isEmpty }
+
+    mutating func report(_ node: SchemaNode, _ keyword: String, _ pointer: JSONPointer, _ message: String) {
+        violations.append(SchemaViolation(pointer: pointer, keywordLocation: node.location + "/" + keyword, keyword: keyword, message: message))
+    }
+
+    /// Validates into a separate run; returns its violations (for applicators that combine results).
+    func trial(_ instance: JSONValue, _ node: SchemaNode, at pointer: JSONPointer, collecting: Bool = false) -> [SchemaViolation] {
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: collecting)
+        run.check(instance, node, at: pointer)
+        return run.violations
+    }
+
+    mutating func check(_ instance: JSONValue, _ node: SchemaNode, at pointer: JSONPointer) {
+        if let constant = node.constant {
+            if !constant { report(node, "false", pointer, "no value is allowed here") }
+            return
+        }
+        if !collecting && failed { return }
+        if let target = node.reference { check(instance, target, at: pointer) }
+        if let types = node.types, !types.contains(where: { JSONType.matches(instance, $0) }) {
+            report(node, "type", pointer, "expected \(types.sorted().joined(separator: " or ")), found \(instance.kindName)")
+            return  // the remaining keywords would only repeat the mismatch
+        }
+        if let values = node.enumValues, !values.contains(where: { JSONType.equal($0, instance) }) {
+            let shown = values.prefix(8).map(\.compactText).joined(separator: ", ")
+            report(node, "enum", pointer, "must be one of \(shown)\(values.count > 8 ? ", …" : "")")
+        }
+        if let value = node.constValue, !JSONType.equal(value, instance) {
+            report(node, "const", pointer, "must be \(value.compactText)")
+        }
+        switch instance {
+        case .object(let object): checkObject(object, node, at: pointer)
+        case .array(let elements): checkArray(elements, node, at: pointer)
+        case .string(let string): checkString(string, node, at: pointer)
+        case .number(let number): checkNumber(number.doubleValue, node, at: pointer)
+        default: break
+        }
+        checkApplicators(instance, node, at: pointer)
+    }
+
+    mutating func checkObject(_ object: JSONObject, _ node: SchemaNode, at pointer: JSONPointer) {
+        for name in node.required where object[name] == nil {
+            report(node, "required", pointer, "required member \(name) is missing")
+        }
+        if let min = node.minProperties, object.count < min { report(node, "minProperties", pointer, "needs at least \(min) members") }
+        if let max = node.maxProperties, object.count > max { report(node, "maxProperties", pointer, "allows at most \(max) members") }
+        for (name, names) in node.dependentRequired where object[name] != nil {
+            for other in names where object[other] == nil { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
+        }
+        for (name, schema) in node.dependentSchemas where object[name] != nil { check(.object(object), schema, at: pointer) }
+        for member in object {
+            let child = pointer.appending(member.key)
+            if let names = node.propertyNames, !trial(.string(member.key), names, at: child).isEmpty {
+                report(node, "propertyNames", child, "member name \(member.key) is not allowed")
+            }
+            var matched = false
+            if let schema = node.propertyIndex[member.key] {
+                matched = true
+                check(member.value, schema, at: child)
+            }
+            for (pattern, schema) in node.patternProperties where pattern.matches(member.key) {
+                matched = true
+                check(member.value, schema, at: child)
+            }
+            if !matched, let additional = node.additionalProperties {
+                if additional.constant == false {
+                    report(node, "additionalProperties", child, "member \(member.key) is not allowed here")
+                } else {
+                    check(member.value, additional, at: child)
+                }
+            }
+        }
+    }
+
+    mutating func checkArray(_ elements: [JSONValue], _ node: SchemaNode, at pointer: JSONPointer) {
+        if let min = node.minItems, elements.count < min { report(node, "minItems", pointer, "needs at least \(min) items, has \(elements.count)") }
+        if let max = node.maxItems, elements.count > max { report(node, "maxItems", pointer, "allows at most \(max) items, has \(elements.count)") }
+        if node.uniqueItems {
+            outer: for i in elements.indices {
+                for j in elements.indices where j > i && JSONType.equal(elements[i], elements[j]) {
+                    report(node, "uniqueItems", pointer, "items \(i) and \(j) are equal")
+                    break outer
+                }
+            }
+        }
+        if let tuple = node.tupleItems {
+            for (i, element) in elements.enumerated() {
+                if i < tuple.count {
+                    check(element, tuple[i], at: pointer.appending(i))
+                } else if let additional = node.additionalItems {
+                    check(element, additional, at: pointer.appending(i))
+                }
+            }
+        } else if let items = node.items {
+            for (i, element) in elements.enumerated() { check(element, items, at: pointer.appending(i)) }
+        }
+        if let contains = node.contains {
+            let count = elements.enumerated().filter { trial($0.element, contains, at: pointer.appending($0.offset)).isEmpty }.count
+            let min = node.minContains ?? 1
+            if count < min {
+                report(node, "contains", pointer, min == 1 ? "no item matches the required value (\(Self.summary(contains)))" : "only \(count) items match, \(min) needed")
+            }
+            if let max = node.maxContains, count > max { report(node, "maxContains", pointer, "\(count) items match, at most \(max) allowed") }
+        }
+    }
+
+    mutating func checkString(_ string: String, _ node: SchemaNode, at pointer: JSONPointer) {
+        if node.minLength != nil || node.maxLength != nil {
+            let length = string.unicodeScalars.count
+            if let min = node.minLength, length < min { report(node, "minLength", pointer, "shorter than \(min) characters") }
+            if let max = node.maxLength, length > max { report(node, "maxLength", pointer, "longer than \(max) characters") }
+        }
+        if let pattern = node.pattern, !pattern.matches(string) {
+            report(node, "pattern", pointer, "does not match the pattern \(pattern.source)")
+        }
+        if assertsFormats, let format = node.format, let problem = FormatCheck.problem(string, format: format) {
+            report(node, "format", pointer, problem)
+        }
+    }
+
+    mutating func checkNumber(_ value: Double, _ node: SchemaNode, at pointer: JSONPointer) {
+        if let min = node.minimum, value < min { report(node, "minimum", pointer, "less than \(min)") }
+        if let max = node.maximum, value > max { report(node, "maximum", pointer, "greater than \(max)") }
+        if let min = node.exclusiveMinimum, value <= min { report(node, "exclusiveMinimum", pointer, "not greater than \(min)") }
+        if let max = node.exclusiveMaximum, value >= max { report(node, "exclusiveMaximum", pointer, "not less than \(max)") }
+        if let m = node.multipleOf {
+            let quotient = value / m
+            if !quotient.isFinite || abs(quotient - quotient.rounded()) > 1e-9 { report(node, "multipleOf", pointer, "not a multiple of \(m)") }
+        }
+    }
+
+    mutating func checkApplicators(_ instance: JSONValue, _ node: SchemaNode, at pointer: JSONPointer) {
+        for schema in node.allOf { check(instance, schema, at: pointer) }
+        if !node.anyOf.isEmpty {
+            let outcomes = node.anyOf.map { trial(instance, $0, at: pointer, collecting: collecting) }
+            if !outcomes.contains(where: \.isEmpty) {
+                report(node, "anyOf", pointer, "matches none of the \(node.anyOf.count) alternatives")
+                violations.append(contentsOf: Self.closest(outcomes, at: pointer))
+            }
+        }
+        if !node.oneOf.isEmpty {
+            let outcomes = node.oneOf.map { trial(instance, $0, at: pointer, collecting: collecting) }
+            let passing = outcomes.filter(\.isEmpty).count
+            if passing == 0 {
+                report(node, "oneOf", pointer, "matches none of the \(node.oneOf.count) alternatives")
+                violations.append(contentsOf: Self.closest(outcomes, at: pointer))
+            } else if passing > 1 {
+                report(node, "oneOf", pointer, "matches \(passing) alternatives where exactly one is allowed")
+            }
+        }
+        if let not = node.not, trial(instance, not, at: pointer).isEmpty {
+            report(node, "not", pointer, "matches a schema it must not match")
+        }
+        if let condition = node.ifSchema {
+            if trial(instance, condition, at: pointer).isEmpty {
+                if let then = node.thenSchema { check(instance, then, at: pointer) }
+            } else if let otherwise = node.elseSchema {
+                check(instance, otherwise, at: pointer)
+            }
+        }
+    }
+
+    /// Of failed alternatives, the violations of the one that got furthest (did not fail on the value's
+    /// own type), so that an error deep inside, e.g. `/issuer/type`, is reported where it is.
+    static func closest(_ outcomes: [[SchemaViolation]], at pointer: JSONPointer) -> [SchemaViolation] {
+        let candidates = outcomes.filter { violations in
+            !violations.contains { $0.pointer == pointer && $0.keyword == "type" }
+        }
+        guard candidates.count == 1 else { return [] }
+        return candidates[0]
+    }
+
+    static func summary(_ node: SchemaNode) -> String {
+        if let values = node.enumValues { return values.map(\.compactText).joined(separator: " or ") }
+        if let value = node.constValue { return value.compactText }
+        return "a matching item"
+    }
+}
+
+/// JSON data model helpers: type names and equality (numbers by value).
+enum JSONType {
+    static func matches(_ value: JSONValue, _ type: String) -> Bool {
+        switch (type, value) {
+        case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("number", .number): true
+        case ("integer", .number(let n)):
+            n.doubleValue.isFinite && n.doubleValue.rounded() == n.doubleValue
+        default: false
+        }
+    }
+
+    static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): x.text == y.text || x.doubleValue == y.doubleValue
+        case (.array(let x), .array(let y)): x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.object(let x), .object(let y)):
+            x.count == y.count && x.allSatisfy { member in y[member.key].map { equal(member.value, $0) } ?? false }
+        default: a == b
+        }
+    }
+}
