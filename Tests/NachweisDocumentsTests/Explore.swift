@@ -22,3 +22,22 @@ import Testing
         print("SAMPLE \(name): official \(o.isEmpty ? "VALID" : "INVALID") \(o.prefix(4).map { "\($0.pointer) \($0.keyword)" }) | ours \(m.isEmpty ? "VALID" : "INVALID") \(m.prefix(5).map { "\($0.pointer) \($0.keyword)" })")
     }
 }
+
+@Test func exploreDetection() throws {
+    let root = try TestEnvironment.reference("")
+    for dir in ["openbadges/ob3/validator-samples", "openbadges/ob2/validator-samples", "europass", "openbadges/ob3/test-vectors"] {
+        let base = root.appendingPathComponent(dir)
+        for name in try FileManager.default.subpathsOfDirectory(atPath: base.path).sorted() {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: base.appendingPathComponent(name).path, isDirectory: &isDir)
+            if isDir.boolValue || name.hasSuffix(".md") || name.hasSuffix(".ttl") || name.hasSuffix(".xsd") || name.hasSuffix(".csv") { continue }
+            let bytes = Array(try Data(contentsOf: base.appendingPathComponent(name)))
+            do {
+                let d = try FormatDetector().detect(bytes)
+                print("DETECT \(dir)/\(name): \(d.format.rawValue) \(d.container?.rawValue ?? "-") \(d.version) \(d.notes)")
+            } catch {
+                print("DETECT \(dir)/\(name): ERROR \(error)")
+            }
+        }
+    }
+}
