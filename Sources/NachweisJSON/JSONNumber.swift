@@ -6,6 +6,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// Wraps text already checked against the JSON number grammar (the parser does).
     init(validatedText: String) { text = validatedText }
 
+    /// A number from ECMAScript-formatted text of a finite double.
+    static func fromDouble(_ value: Double) -> JSONNumber { JSONNumber(validatedText: ecmaScriptText(value)) }
+
     public init(_ value: Int) { text = String(value) }
 
     /// The value as a Double (may round).

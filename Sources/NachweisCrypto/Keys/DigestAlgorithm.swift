@@ -47,3 +47,10 @@ public enum ConstantTime {
         a.withUnsafeBytes { x in b.withUnsafeBytes { y in OpenSSLMemory.constantTimeEqual(x, y) } }
     }
 }
+
+/// Digests kept only to read old data: MD5 appears in OB 2.0 recipient hashes (`md5$…`). Never for new signatures.
+public enum LegacyDigest {
+    public static func md5(_ data: [UInt8]) -> [UInt8] {
+        data.withUnsafeBytes { OpenSSLLegacy.md5($0) }
+    }
+}

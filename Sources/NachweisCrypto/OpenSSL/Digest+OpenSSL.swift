@@ -60,3 +60,13 @@ enum OpenSSLMemory {
         return CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
     }
 }
+
+enum OpenSSLLegacy {
+    static func md5(_ data: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = EVP_Digest(data.baseAddress, data.count, &out, &length, EVP_md5(), nil)
+        precondition(ok == 1, "EVP_Digest(MD5) failed")
+        return Array(out[0..<Int(length)])
+    }
+}
