@@ -90,7 +90,7 @@ public struct FormatDetector: Sendable {
             return DetectedCredential(format: .edcJSONLD, container: container, version: "Europass EDC (ELM v3), " + Self.vcVersion(value),
                                       raw: bytes, credential: value, jws: nil, jwsJSON: nil, assertionURL: nil, notes: [])
         }
-        if Self.isOB3(types) {
+        if Self.isOB3(types) || (types.contains("VerifiableCredential") && Self.hasOB3Context(value)) {
             return DetectedCredential(format: .ob3JSONLD, container: container, version: "Open Badges 3.0, " + Self.vcVersion(value),
                                       raw: bytes, credential: value, jws: nil, jwsJSON: nil, assertionURL: nil,
                                       notes: value["proof"] == nil ? ["no embedded proof"] : [])
@@ -163,6 +163,11 @@ public struct FormatDetector: Sendable {
 
     static func isOB3(_ types: [String]) -> Bool {
         types.contains("OpenBadgeCredential") || types.contains("AchievementCredential") || types.contains("EndorsementCredential")
+    }
+
+    /// Whether an OB 3.0 context is among the `@context` entries.
+    static func hasOB3Context(_ value: JSONValue) -> Bool {
+        (value["@context"]?.arrayValue ?? []).contains { $0.stringValue?.hasPrefix("https://purl.imsglobal.org/spec/ob/v3p0/context") ?? false }
     }
 
     static func vcVersion(_ value: JSONValue) -> String {

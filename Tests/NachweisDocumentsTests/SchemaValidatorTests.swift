@@ -1,0 +1,102 @@
+import NachweisDocuments
+import NachweisJSON
+import Testing
+
+@Suite("JSON Schema validator")
+struct SchemaValidatorTests {
+    /// (schema, instance, expected pointers of violations; empty = valid)
+    static let cases: [(String, String, [String])] = [
+        (#"{"type":"string"}"#, #""a""#, []),
+        (#"{"type":"string"}"#, "1", [""]),
+        (#"{"type":["string","null"]}"#, "null", []),
+        (#"{"type":"integer"}"#, "1.0", []),
+        (#"{"type":"integer"}"#, "1.5", [""]),
+        (#"{"enum":[1,"a",{"b":[2]}]}"#, #"{"b":[2.0]}"#, []),
+        (#"{"enum":[1,"a"]}"#, #""b""#, [""]),
+        (#"{"const":{"a":1}}"#, #"{"a":1}"#, []),
+        (#"{"properties":{"a":{"type":"number"}},"required":["b"]}"#, #"{"a":"x"}"#, ["", "/a"]),
+        (#"{"additionalProperties":false,"properties":{"a":true}}"#, #"{"a":1,"b":2}"#, ["/b"]),
+        (#"{"patternProperties":{"^x-":{"type":"string"}},"additionalProperties":{"type":"number"}}"#, #"{"x-a":"s","b":1,"c":"no"}"#, ["/c"]),
+        (#"{"items":[{"type":"string"}],"additionalItems":{"type":"number"}}"#, #"["a",1,"b"]"#, ["/2"]),
+        (#"{"items":{"type":"string"},"minItems":2,"maxItems":3}"#, #"["a"]"#, [""]),
+        (#"{"contains":{"const":"X"}}"#, #"["a","X"]"#, []),
+        (#"{"contains":{"const":"X"}}"#, #"["a"]"#, [""]),
+        (#"{"contains":{"const":"X"},"minContains":2}"#, #"["X","a"]"#, [""]),
+        (#"{"uniqueItems":true}"#, #"[1,2,1.0]"#, [""]),
+        (#"{"minLength":2,"maxLength":3,"pattern":"^a"}"#, #""abcd""#, [""]),
+        (#"{"minLength":2}"#, #""é""#, [""]),
+        (#"{"pattern":"b"}"#, #""abc""#, []),
+        (#"{"format":"date-time"}"#, #""2024-02-30T10:00:00Z""#, [""]),
+        (#"{"format":"date-time"}"#, #""2024-02-29T23:59:60.5+01:00""#, []),
+        (#"{"format":"date"}"#, #""2023-02-29""#, [""]),
+        (#"{"minimum":1,"exclusiveMaximum":3,"multipleOf":0.5}"#, "2.5", []),
+        (#"{"minimum":1,"exclusiveMaximum":3}"#, "3", [""]),
+        (#"{"multipleOf":0.1}"#, "0.3", []),
+        (#"{"oneOf":[{"type":"string"},{"minLength":1}]}"#, #""a""#, [""]),
+        (#"{"oneOf":[{"type":"string"},{"type":"number"}]}"#, "true", [""]),
+        (#"{"anyOf":[{"type":"string"},{"type":"number"}]}"#, "1", []),
+        (#"{"allOf":[{"type":"string"},{"minLength":3}]}"#, #""ab""#, [""]),
+        (#"{"not":{"type":"null"}}"#, "null", [""]),
+        (#"{"if":{"properties":{"a":{"const":1}}},"then":{"required":["b"]},"else":{"required":["c"]}}"#, #"{"a":1}"#, [""]),
+        (#"{"if":{"properties":{"a":{"const":1}}},"then":{"required":["b"]},"else":{"required":["c"]}}"#, #"{"a":2,"c":0}"#, []),
+        (#"{"dependentRequired":{"a":["b"]}}"#, #"{"a":1}"#, [""]),
+        (#"{"propertyNames":{"pattern":"^[a-z]+$"}}"#, #"{"ok":1,"NO":2}"#, ["/NO"]),
+        (#"{"minProperties":1}"#, "{}", [""]),
+        (##"{"$defs":{"node":{"type":"object","properties":{"next":{"$ref":"#/$defs/node"},"v":{"type":"number"}}}},"$ref":"#/$defs/node"}"##,
+         #"{"v":1,"next":{"v":2,"next":{"v":"x"}}}"#, ["/next/next/v"]),
+        (#"{"properties":{"a/b":{"type":"string"}}}"#, #"{"a/b":1}"#, ["/a~1b"]),
+        ("false", "1", [""]),
+        ("true", "1", []),
+    ]
+
+    @Test("keywords", arguments: cases)
+    func keyword(schema: String, instance: String, pointers: [String]) throws {
+        let compiled = try Docs.schema(schema)
+        let violations = compiled.validate(try Docs.json(instance))
+        #expect(Set(violations.map(\.pointer.description)) == Set(pointers), "\(schema) on \(instance): \(violations)")
+        #expect(compiled.isValid(try Docs.json(instance)) == pointers.isEmpty)
+    }
+
+    @Test("references across documents resolve by $id; unknown ones are a typed error")
+    func crossDocument() throws {
+        let registry = SchemaRegistry()
+        try registry.register(try Docs.json(#"{"$id":"https://t.example/a/common.json","$defs":{"n":{"type":"number"}}}"#))
+        try registry.register(try Docs.json(#"{"$id":"https://t.example/a/main.json","properties":{"x":{"$ref":"common.json#/$defs/n"}}}"#))
+        let schema = try registry.schema("https://t.example/a/main.json")
+        #expect(schema.validate(try Docs.json(#"{"x":"no"}"#)).map(\.pointer.description) == ["/x"])
+        try registry.register(try Docs.json(#"{"$id":"https://t.example/b.json","$ref":"missing.json"}"#))
+        #expect(throws: DocumentError(.unresolvedReference, "no schema registered at https://t.example/missing.json")) {
+            try registry.schema("https://t.example/b.json")
+        }
+    }
+
+    @Test("keywords it cannot honour refuse to compile instead of being ignored")
+    func unsupported() {
+        let error = #expect(throws: DocumentError.self) { try Docs.schema(#"{"unevaluatedProperties":false}"#) }
+        #expect(error?.code == .invalidSchema)
+        #expect((#expect(throws: DocumentError.self) { try Docs.schema(#"{"pattern":"("}"#) })?.code == .invalidSchema)
+    }
+
+    @Test("formats can be annotation-only")
+    func formatAnnotation() throws {
+        var schema = try Docs.schema(#"{"format":"date-time"}"#)
+        schema.assertsFormats = false
+        #expect(schema.isValid(.string("yesterday")))
+    }
+
+    @Test("every violation carries the keyword's location in its schema")
+    func keywordLocation() throws {
+        let violations = try Docs.schema(#"{"properties":{"a":{"type":"string"}}}"#).validate(try Docs.json(#"{"a":1}"#))
+        #expect(violations.first?.keywordLocation == "/properties/a/type")
+        #expect(violations.first?.keyword == "type")
+    }
+
+    @Test("every shipped schema compiles")
+    func shippedSchemasCompile() throws {
+        for uri in [ShippedSchemas.ob3AchievementCredential, ShippedSchemas.ob3EndorsementCredential, ShippedSchemas.ob3Profile,
+                    ShippedSchemas.ob2Assertion, ShippedSchemas.ob2BadgeClass, ShippedSchemas.ob2Issuer,
+                    ShippedSchemas.edcCredential, ShippedSchemas.microCredential] {
+            _ = try ShippedSchemas.schema(uri)
+        }
+    }
+}
