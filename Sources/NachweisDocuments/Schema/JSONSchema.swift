@@ -223,6 +223,7 @@ struct ValidationRun {
     static func summary(_ node: SchemaNode) -> String {
         if let values = node.enumValues { return values.map(\.compactText).joined(separator: " or ") }
         if let value = node.constValue { return value.compactText }
+        if let pattern = node.pattern { return "a string matching \(pattern.source)" }
         return "a matching item"
     }
 }
