@@ -156,12 +156,14 @@ public struct FormatDetector: Sendable {
         return false
     }
 
-    static func types(_ value: JSONValue) -> [String] {
+    /// The `type` member as a list of strings.
+    public static func types(_ value: JSONValue) -> [String] {
         if let s = value["type"]?.stringValue { return [s] }
         return value["type"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
-    static func isOB3(_ types: [String]) -> Bool {
+    /// Whether the types name an OB 3.0 credential class.
+    public static func isOB3(_ types: [String]) -> Bool {
         types.contains("OpenBadgeCredential") || types.contains("AchievementCredential") || types.contains("EndorsementCredential")
     }
 
