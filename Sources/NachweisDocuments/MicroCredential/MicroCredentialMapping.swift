@@ -65,7 +65,7 @@ public enum MicroCredentialMapping {
         .learner: [.path(["credentialSubject", "id"]), .path(["credentialSubject", "identifier"])],
         .title: [.path(achievement + ["name"]), .path(["name"])],
         .issuerCountry: [.path(["issuer", "address", "addressCountryCode"]), .path(["issuer", "address", "addressCountry"])],
-        .awardingBody: [.path(["issuer", "name"]), .path(["issuer"]), .path(achievement + ["creator", "name"])],
+        .awardingBody: [.path(["issuer", "name"]), .string(["issuer"]), .path(achievement + ["creator", "name"])],
         .issueDate: [.path(["validFrom"]), .path(["issuanceDate"]), .path(["awardedDate"])],
         .learningOutcomes: [alignment(urlPrefixes: [eu + "esco/"], targetTypes: ["ceasn:Competency", "CFItem", "ext:LearningOutcome"])],
         .workload: [.path(achievement + ["creditsAvailable"]), .path(["credentialSubject", "creditsEarned"]),
@@ -86,6 +86,8 @@ public enum MicroCredentialMapping {
 enum Locator: Sendable {
     /// Member names from the root; arrays on the way are searched in order.
     case path([String])
+    /// Like `path`, but only a string value counts (an issuer given as a bare IRI).
+    case string([String])
     /// An entry of the alignment list at path whose targetUrl starts with a prefix (http or https) or whose
     /// targetType is listed.
     case alignment([String], urlPrefixes: [String], targetTypes: Set<String>)
@@ -94,6 +96,8 @@ enum Locator: Sendable {
         switch self {
         case .path(let names):
             return Locator.walk(root, names[...], at: .root).first { Locator.isPresent($0.1) }
+        case .string(let names):
+            return Locator.walk(root, names[...], at: .root).first { $0.1.stringValue != nil && Locator.isPresent($0.1) }
         case .alignment(let names, let prefixes, let targetTypes):
             for (pointer, value) in Locator.walk(root, names[...], at: .root) {
                 let entries: [(JSONPointer, JSONValue)] = value.arrayValue.map { list in
