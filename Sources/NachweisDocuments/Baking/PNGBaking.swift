@@ -9,6 +9,11 @@ public enum PNGBaking {
         public let keyword: String
         /// The text exactly as embedded.
         public let text: String
+
+        public init(keyword: String, text: String) {
+            self.keyword = keyword
+            self.text = text
+        }
     }
 
     /// Reads the one credential chunk. Throws `baking.no_credential`, `baking.multiple_credentials`,

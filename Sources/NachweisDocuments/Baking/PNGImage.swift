@@ -5,6 +5,11 @@ public struct PNGImage: Sendable, Hashable {
         /// Four ASCII letters, e.g. `IHDR`, `iTXt`.
         public let type: String
         public let data: [UInt8]
+
+        public init(type: String, data: [UInt8]) {
+            self.type = type
+            self.data = data
+        }
     }
 
     public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]

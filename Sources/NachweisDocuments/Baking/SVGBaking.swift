@@ -14,6 +14,12 @@ public enum SVGBaking {
         public let text: String
         /// Whether it came from the `verify` attribute.
         public let fromVerifyAttribute: Bool
+
+        public init(isOB3: Bool, text: String, fromVerifyAttribute: Bool) {
+            self.isOB3 = isOB3
+            self.text = text
+            self.fromVerifyAttribute = fromVerifyAttribute
+        }
     }
 
     /// Reads the one credential element. Refuses DTDs and entities (`svg.dtd_refused`, `svg.entity_refused`),
