@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "nachweis", dependencies: ["NachweisCLI"]),
         .executableTarget(
             name: "nachweis-bench",
-            dependencies: ["NachweisCrypto", "NachweisJSON"],
+            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments"],
             path: "Benchmarks/CryptoBenchmark"
         ),
         // Shared by the test targets: locating ../shared/reference and the Python peers, running processes.
