@@ -239,6 +239,16 @@ struct ReferenceSampleTests {
         #expect(envelope.header.critical.contains("b64"))
     }
 
+    @Test("recipient hashes: sha256 and md5, salted, e-mail case ignored (values from Python's hashlib)")
+    func recipientHashes() throws {
+        #expect(RecipientHash.sha256("nobody@example.org", salt: "deadsea")
+            == "sha256$ecf5409f3f4b91ab60cc5ef4c02aef7032354375e70cf4d8e43f6a1d29891942")
+        #expect(RecipientHash.matches(identity: "Nobody@Example.org", hashed: true, value: "md5$20ef289f337bed59b6986a224889564c", salt: "salt"))
+        #expect(!RecipientHash.matches(identity: "other@example.org", hashed: true, value: "md5$20ef289f337bed59b6986a224889564c", salt: "salt"))
+        #expect(!RecipientHash.matches(identity: "nobody@example.org", hashed: true, value: "sha1$00", salt: nil))
+        #expect(RecipientHash.matches(identity: "a@example.org", hashed: false, value: "A@example.org", salt: nil))
+    }
+
     @Test("unknown members survive decode and encode, in order, through the models and Codable")
     func unknownMembers() throws {
         let text = #"{"@context":["https://www.w3.org/ns/credentials/v2"],"zz":{"b":1.50,"a":[true]},"type":["VerifiableCredential","OpenBadgeCredential"],"ext:custom":"x","name":"n"}"#
