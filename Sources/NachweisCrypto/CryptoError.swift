@@ -1,8 +1,10 @@
+import NachweisJSON
+
 /// The one public error of NachweisCrypto: a stable code, a human message and where it was raised.
 ///
 /// Codes are grouped by area (`key.`, `jwk.`, `jws.`, `x509.`, `encoding.`, `openssl.`) and never change
 /// meaning; the HTTP layer maps them to statuses, tests assert on them.
-public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct CryptoError: CodedError {
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -64,16 +66,5 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.location = "\(fileID):\(line)"
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
-
-    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool {
-        lhs.code == rhs.code && lhs.message == rhs.message
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
     }
 }

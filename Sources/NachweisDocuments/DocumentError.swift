@@ -1,5 +1,7 @@
+import NachweisJSON
+
 /// The one public error of NachweisDocuments: a stable code, a human message and where it was raised.
-public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct DocumentError: CodedError {
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -34,13 +36,5 @@ public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible 
         self.code = code
         self.message = message
         self.location = "\(fileID):\(line)"
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
-
-    public static func == (lhs: DocumentError, rhs: DocumentError) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
     }
 }
