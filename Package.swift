@@ -36,6 +36,8 @@ let package = Package(
         ),
         // The JSON Schemas and JSON-LD contexts Nachweis ships (top-level Schemas/ folder), as resources.
         .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json")]),
+        // Linked data: RDF, N-Quads, RDF Dataset Canonicalization (RDFC-1.0); JSON-LD and Data Integrity to come.
+        .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto"]),
         // The commands of the `nachweis` tool, as a library so tests can reach them.
         .target(
             name: "NachweisCLI",
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "NachweisJSONTests", dependencies: ["NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisTestSupport"]),
     ]
 )

@@ -1,0 +1,207 @@
+/// N-Quads (RDF 1.1): parsing, and serialization in the canonical form RDFC-1.0 uses.
+public enum NQuads {
+    // MARK: Serialization
+
+    /// One quad as a canonical N-Quads line, with its final `\n`.
+    public static func line(_ quad: RDFQuad) -> String {
+        var out = ""
+        out.reserveCapacity(128)
+        write(quad.subject, into: &out)
+        out += " "
+        write(quad.predicate, into: &out)
+        out += " "
+        write(quad.object, into: &out)
+        if let graph = quad.graph {
+            out += " "
+            write(graph, into: &out)
+        }
+        out += " .\n"
+        return out
+    }
+
+    /// A dataset as canonical N-Quads, in the order given.
+    public static func serialize(_ quads: [RDFQuad]) -> String { quads.map(line).joined() }
+
+    static func write(_ term: RDFTerm, into out: inout String) {
+        switch term {
+        case .iri(let iri):
+            out += "<"
+            out += iri
+            out += ">"
+        case .blank(let label):
+            out += "_:"
+            out += label
+        case .literal(let value, let datatype, let language):
+            out += "\""
+            escape(value, into: &out)
+            out += "\""
+            if let language {
+                out += "@"
+                out += language
+            } else if datatype != RDFTerm.xsdString {
+                out += "^^<"
+                out += datatype
+                out += ">"
+            }
+        }
+    }
+
+    /// Canonical literal escaping (RDF 1.1/1.2 N-Quads canonical form): `"`, `\`, LF and CR by ECHAR; other
+    /// control characters (U+0000–U+001F but TAB… see the list) and U+007F by UCHAR; everything else as is.
+    static func escape(_ value: String, into out: inout String) {
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{00}"..."\u{1F}", "\u{7F}":
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    // MARK: Parsing
+
+    /// Parses N-Quads text. Throws `rdf.invalid_nquads` with the line number.
+    public static func parse(_ text: String) throws(LinkedDataError) -> [RDFQuad] {
+        var quads: [RDFQuad] = []
+        var lineNumber = 0
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            lineNumber += 1
+            var scanner = LineScanner(Array(rawLine.unicodeScalars), line: lineNumber)
+            scanner.skipSpace()
+            if scanner.atEnd || scanner.peek == "#" { continue }
+            let subject = try scanner.term(allowLiteral: false)
+            scanner.skipSpace()
+            let predicate = try scanner.term(allowLiteral: false, allowBlank: false)
+            scanner.skipSpace()
+            let object = try scanner.term(allowLiteral: true)
+            scanner.skipSpace()
+            var graph: RDFTerm?
+            if scanner.peek != "." {
+                graph = try scanner.term(allowLiteral: false)
+                scanner.skipSpace()
+            }
+            guard scanner.peek == "." else { throw scanner.error("expected '.' at the end of the statement") }
+            scanner.advance()
+            scanner.skipSpace()
+            if !scanner.atEnd && scanner.peek != "#" { throw scanner.error("unexpected text after '.'") }
+            quads.append(RDFQuad(subject, predicate, object, graph))
+        }
+        return quads
+    }
+
+    struct LineScanner {
+        let scalars: [Unicode.Scalar]
+        let line: Int
+        var index = 0
+
+        init(_ scalars: [Unicode.Scalar], line: Int) {
+            self.scalars = scalars
+            self.line = line
+        }
+
+        var atEnd: Bool { index >= scalars.count }
+        var peek: Unicode.Scalar? { atEnd ? nil : scalars[index] }
+        mutating func advance() { index += 1 }
+
+        func error(_ message: String) -> LinkedDataError {
+            LinkedDataError(.invalidNQuads, "line \(line), column \(index + 1): \(message)")
+        }
+
+        mutating func skipSpace() { while let c = peek, c == " " || c == "\t" { advance() } }
+
+        mutating func term(allowLiteral: Bool, allowBlank: Bool = true) throws(LinkedDataError) -> RDFTerm {
+            switch peek {
+            case "<": return .iri(try iri())
+            case "_" where allowBlank:
+                advance()
+                guard peek == ":" else { throw error("expected ':' after '_'") }
+                advance()
+                var label = ""
+                while let c = peek, c != " ", c != "\t", c != "." || (index + 1 < scalars.count && ![" ", "\t"].contains(scalars[index + 1])) {
+                    label.unicodeScalars.append(c)
+                    advance()
+                }
+                guard !label.isEmpty else { throw error("empty blank node label") }
+                return .blank(label)
+            case "\"" where allowLiteral:
+                advance()
+                var value = ""
+                while true {
+                    guard let c = peek else { throw error("unterminated literal") }
+                    advance()
+                    if c == "\"" { break }
+                    if c == "\\" { value.unicodeScalars.append(try escapeSequence()) } else { value.unicodeScalars.append(c) }
+                }
+                if peek == "@" {
+                    advance()
+                    var language = ""
+                    while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" {
+                        language.unicodeScalars.append(c)
+                        advance()
+                    }
+                    guard !language.isEmpty else { throw error("empty language tag") }
+                    return .literal(value, datatype: RDFTerm.rdfLangString, language: language)
+                }
+                if peek == "^" {
+                    advance()
+                    guard peek == "^" else { throw error("expected '^^'") }
+                    advance()
+                    return .literal(value, datatype: try iri(), language: nil)
+                }
+                return .string(value)
+            default:
+                throw error("expected a term")
+            }
+        }
+
+        mutating func iri() throws(LinkedDataError) -> String {
+            guard peek == "<" else { throw error("expected '<'") }
+            advance()
+            var value = ""
+            while true {
+                guard let c = peek else { throw error("unterminated IRI") }
+                advance()
+                if c == ">" { return value }
+                if c == "\\" {
+                    let escaped = try escapeSequence()
+                    value.unicodeScalars.append(escaped)
+                } else {
+                    guard c != " " && c != "<" && c != "\"" else { throw error("character \(c) not allowed in an IRI") }
+                    value.unicodeScalars.append(c)
+                }
+            }
+        }
+
+        mutating func escapeSequence() throws(LinkedDataError) -> Unicode.Scalar {
+            guard let c = peek else { throw error("unterminated escape") }
+            advance()
+            switch c {
+            case "t": return "\t"
+            case "b": return "\u{08}"
+            case "n": return "\n"
+            case "r": return "\r"
+            case "f": return "\u{0C}"
+            case "\"": return "\""
+            case "'": return "'"
+            case "\\": return "\\"
+            case "u", "U":
+                let count = c == "u" ? 4 : 8
+                guard index + count <= scalars.count else { throw error("truncated \\\(c) escape") }
+                let hex = String(String.UnicodeScalarView(scalars[index..<index + count]))
+                index += count
+                guard let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else { throw error("invalid \\\(c) escape") }
+                return scalar
+            default:
+                throw error("invalid escape \\\(c)")
+            }
+        }
+    }
+}
