@@ -10,6 +10,12 @@ public struct LinkedDataError: CodedError {
         public static let invalidNQuads = Code(rawValue: "rdf.invalid_nquads")
         /// Canonicalization stopped at its work bound (a poison graph).
         public static let workLimitExceeded = Code(rawValue: "rdfc.work_limit")
+        /// A JSON-LD processing error; the message starts with the spec's error code (e.g. `invalid IRI mapping`).
+        public static let jsonLD = Code(rawValue: "jsonld.error")
+        /// A context document could not be had (unknown URL, not in the offline loader, unreadable).
+        public static let loadingDocumentFailed = Code(rawValue: "jsonld.loading_document_failed")
+        /// A member or type that no context defines (it would silently drop out of the RDF, and so of a signature).
+        public static let undefinedTerm = Code(rawValue: "jsonld.undefined_term")
     }
 
     public let code: Code

@@ -1,0 +1,347 @@
+import Foundation
+import NachweisJSON
+
+extension JSONLDProcessor {
+    func fail(_ code: String, _ detail: String = "") -> LinkedDataError {
+        LinkedDataError(.jsonLD, detail.isEmpty ? code : "\(code): \(detail)")
+    }
+
+    // MARK: Context processing (§4.1.2)
+
+    func processContext(_ active: ActiveContext, _ local: JSONValue, base: String?, remoteContexts: [String] = [],
+                        overrideProtected: Bool = false, propagate: Bool = true, validateScoped: Bool = true) throws(LinkedDataError) -> ActiveContext {
+        var result = active
+        var propagate = propagate
+        if let p = local["@propagate"] {
+            guard let flag = p.boolValue else { throw fail("invalid @propagate value") }
+            propagate = flag
+        }
+        if !propagate && result.previous == nil { result.previous = Box(active) }
+        let contexts = local.arrayValue ?? [local]
+        for context in contexts {
+            switch context {
+            case .null:
+                if !overrideProtected && result.hasProtectedTerms { throw fail("invalid context nullification") }
+                let previous = result
+                result = ActiveContext(base: active.originalBase)
+                if !propagate { result.previous = Box(previous) }
+                continue
+            case .string(let reference):
+                let url = resolve(reference, against: base)
+                if !validateScoped && remoteContexts.contains(url) { continue }
+                guard remoteContexts.count < 32 else { throw fail("context overflow", url) }
+                let document = try loader.load(url)
+                guard let loaded = document["@context"] else { throw fail("invalid remote context", "\(url) has no @context") }
+                result = try processContext(result, loaded, base: url, remoteContexts: remoteContexts + [url], validateScoped: validateScoped)
+                continue
+            case .object:
+                break
+            default:
+                throw fail("invalid local context")
+            }
+            var object = context.objectValue!
+            if let version = object["@version"] {
+                guard version.numberValue?.doubleValue == 1.1 else { throw fail("invalid @version value") }
+            }
+            if let importValue = object["@import"] {
+                guard let reference = importValue.stringValue else { throw fail("invalid @import value") }
+                let url = resolve(reference, against: base)
+                let document = try loader.load(url)
+                guard let imported = document["@context"]?.objectValue else { throw fail("invalid remote context", "\(url) @import") }
+                guard imported["@import"] == nil else { throw fail("invalid context entry", "@import inside an imported context") }
+                var merged = imported
+                for member in object where member.key != "@import" { merged[member.key] = member.value }
+                object = merged
+            }
+            if let baseValue = object["@base"], remoteContexts.isEmpty {
+                switch baseValue {
+                case .null: result.base = nil
+                case .string(let iri):
+                    if IRI.isAbsolute(iri) { result.base = iri } else if let current = result.base { result.base = resolve(iri, against: current) } else {
+                        throw fail("invalid base IRI", iri)
+                    }
+                default: throw fail("invalid base IRI")
+                }
+            }
+            if let vocab = object["@vocab"] {
+                switch vocab {
+                case .null: result.vocab = nil
+                case .string(let value):
+                    var defined: [String: Bool] = [:]
+                    let expanded = try expandIRI(&result, value, documentRelative: true, vocab: true, local: nil, defined: &defined)
+                    guard let expanded, IRI.isAbsolute(expanded) || expanded.hasPrefix("_:") else { throw fail("invalid vocab mapping", value) }
+                    result.vocab = expanded
+                default: throw fail("invalid vocab mapping")
+                }
+            }
+            if let language = object["@language"] {
+                switch language {
+                case .null: result.defaultLanguage = nil
+                case .string(let tag): result.defaultLanguage = tag.lowercased()
+                default: throw fail("invalid default language")
+                }
+            }
+            if let direction = object["@direction"] {
+                switch direction {
+                case .null: result.defaultDirection = nil
+                case .string(let d) where d == "ltr" || d == "rtl": result.defaultDirection = d
+                default: throw fail("invalid base direction")
+                }
+            }
+            if let p = object["@propagate"], p.boolValue == nil { throw fail("invalid @propagate value") }
+            let protected = object["@protected"]?.boolValue ?? false
+            var defined: [String: Bool] = [:]
+            let skip: Set<String> = ["@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version", "@vocab"]
+            for member in object where !skip.contains(member.key) {
+                try createTermDefinition(&result, local: object, term: member.key, defined: &defined, base: base, protected: protected,
+                                         overrideProtected: overrideProtected, remoteContexts: remoteContexts, validateScoped: validateScoped)
+            }
+        }
+        return result
+    }
+
+    // MARK: Term definitions (§4.2.2)
+
+    func createTermDefinition(_ active: inout ActiveContext, local: JSONObject, term: String, defined: inout [String: Bool], base: String?,
+                              protected: Bool, overrideProtected: Bool, remoteContexts: [String], validateScoped: Bool) throws(LinkedDataError) {
+        if let state = defined[term] {
+            if state { return }
+            throw fail("cyclic IRI mapping", term)
+        }
+        guard !term.isEmpty else { throw fail("invalid term definition", "empty term") }
+        defined[term] = false
+        var value = local[term] ?? .null
+        if term == "@type" {
+            guard let object = value.objectValue, !object.members.isEmpty,
+                  object.allSatisfy({ ($0.key == "@container" && $0.value == "@set") || $0.key == "@protected" }) else {
+                throw fail("keyword redefinition", term)
+            }
+        } else if Keywords.isKeyword(term) {
+            throw fail("keyword redefinition", term)
+        } else if Keywords.hasKeywordForm(term) {
+            defined[term] = true
+            return
+        }
+        let previous = active.terms.removeValue(forKey: term)
+        var simpleTerm = false
+        switch value {
+        case .null: value = ["@id": .null]
+        case .string(let s):
+            value = ["@id": .string(s)]
+            simpleTerm = true
+        case .object: break
+        default: throw fail("invalid term definition", term)
+        }
+        let entries = value.objectValue!
+        var definition = TermDefinition()
+        definition.protected = protected
+        if let p = entries["@protected"] {
+            guard let flag = p.boolValue else { throw fail("invalid @protected value", term) }
+            definition.protected = flag
+        }
+        if let typeValue = entries["@type"] {
+            guard let type = typeValue.stringValue else { throw fail("invalid type mapping", term) }
+            let expanded = try expandIRI(&active, type, vocab: true, local: local, defined: &defined)
+            guard let expanded, ["@id", "@json", "@none", "@vocab"].contains(expanded) || IRI.isAbsolute(expanded) else {
+                throw fail("invalid type mapping", "\(term): \(type)")
+            }
+            definition.typeMapping = expanded
+        }
+        if let reverse = entries["@reverse"] {
+            guard entries["@id"] == nil, entries["@nest"] == nil else { throw fail("invalid reverse property", term) }
+            guard let reverseIRI = reverse.stringValue else { throw fail("invalid IRI mapping", term) }
+            if Keywords.hasKeywordForm(reverseIRI) {
+                defined[term] = true
+                return
+            }
+            let expanded = try expandIRI(&active, reverseIRI, vocab: true, local: local, defined: &defined)
+            guard let expanded, IRI.isAbsolute(expanded) || expanded.hasPrefix("_:") else { throw fail("invalid IRI mapping", term) }
+            definition.iri = expanded
+            if let container = entries["@container"] {
+                guard container == .null || container == "@set" || container == "@index" else { throw fail("invalid reverse property", term) }
+                if let c = container.stringValue { definition.container = [c] }
+            }
+            definition.reverse = true
+            active.terms[term] = definition
+            defined[term] = true
+            return
+        }
+        if let idValue = entries["@id"], idValue != .string(term) {
+            if idValue == .null {
+                definition.iri = nil
+            } else {
+                guard let id = idValue.stringValue else { throw fail("invalid IRI mapping", term) }
+                if !Keywords.isKeyword(id) && Keywords.hasKeywordForm(id) {
+                    defined[term] = true
+                    return
+                }
+                let expanded = try expandIRI(&active, id, vocab: true, local: local, defined: &defined)
+                guard let expanded, Keywords.isKeyword(expanded) || IRI.isAbsolute(expanded) || expanded.hasPrefix("_:") else {
+                    throw fail("invalid IRI mapping", "\(term): \(id)")
+                }
+                guard expanded != "@context" else { throw fail("invalid keyword alias", term) }
+                definition.iri = expanded
+                let colon = term.dropFirst().dropLast().contains(":")
+                if colon || term.contains("/") {
+                    defined[term] = true
+                    let termIRI = try expandIRI(&active, term, vocab: true, local: local, defined: &defined)
+                    guard termIRI == expanded else { throw fail("invalid IRI mapping", "\(term) does not expand to \(expanded)") }
+                }
+                if !term.contains(":") && !term.contains("/") && simpleTerm,
+                   let last = expanded.last, ":/?#[]@".contains(last) || expanded.hasPrefix("_:") {
+                    definition.prefix = true
+                }
+            }
+        } else if let colonIndex = term.dropFirst().firstIndex(of: ":") {
+            let prefix = String(term[..<colonIndex])
+            let suffix = String(term[term.index(after: colonIndex)...])
+            if local[prefix] != nil {
+                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, base: base, protected: protected,
+                                         overrideProtected: overrideProtected, remoteContexts: remoteContexts, validateScoped: validateScoped)
+            }
+            if let prefixDefinition = active.terms[prefix], let prefixIRI = prefixDefinition.iri {
+                definition.iri = prefixIRI + suffix
+            } else {
+                definition.iri = term
+            }
+        } else if term.contains("/") {
+            let expanded = try expandIRI(&active, term, vocab: true, local: local, defined: &defined)
+            guard let expanded, IRI.isAbsolute(expanded) else { throw fail("invalid IRI mapping", term) }
+            definition.iri = expanded
+        } else if term == "@type" {
+            definition.iri = "@type"
+        } else {
+            guard let vocab = active.vocab else { throw fail("invalid IRI mapping", "\(term): no @vocab") }
+            definition.iri = vocab + term
+        }
+        if let containerValue = entries["@container"] {
+            let values = containerValue.arrayValue ?? [containerValue]
+            var container = Set<String>()
+            for v in values {
+                guard let s = v.stringValue, ["@graph", "@id", "@index", "@language", "@list", "@set", "@type"].contains(s) else {
+                    throw fail("invalid container mapping", term)
+                }
+                container.insert(s)
+            }
+            let valid: Bool
+            if container.contains("@list") {
+                valid = container.count == 1
+            } else if container.contains("@graph") {
+                valid = container.isSubset(of: ["@graph", "@id", "@index", "@set"]) && !(container.contains("@id") && container.contains("@index"))
+            } else {
+                valid = container.count == 1 || (container.contains("@set") && container.count == 2)
+            }
+            guard valid else { throw fail("invalid container mapping", term) }
+            definition.container = container
+            if container.contains("@type") {
+                if definition.typeMapping == nil { definition.typeMapping = "@id" }
+                guard definition.typeMapping == "@id" || definition.typeMapping == "@vocab" else { throw fail("invalid type mapping", term) }
+            }
+        }
+        if let index = entries["@index"] {
+            guard definition.container.contains("@index"), let name = index.stringValue, !Keywords.isKeyword(name) else {
+                throw fail("invalid term definition", "\(term): @index")
+            }
+            definition.index = name
+        }
+        if let scoped = entries["@context"] {
+            do {
+                _ = try processContext(active, scoped, base: base, remoteContexts: remoteContexts, overrideProtected: true, validateScoped: false)
+            } catch {
+                throw fail("invalid scoped context", "\(term): \(error.message)")
+            }
+            definition.context = scoped
+            definition.baseURL = base
+        }
+        if let language = entries["@language"], entries["@type"] == nil {
+            switch language {
+            case .null: definition.language = .some(nil)
+            case .string(let tag): definition.language = .some(tag.lowercased())
+            default: throw fail("invalid language mapping", term)
+            }
+        }
+        if let direction = entries["@direction"], entries["@type"] == nil {
+            switch direction {
+            case .null: definition.direction = .some(nil)
+            case .string(let d) where d == "ltr" || d == "rtl": definition.direction = .some(d)
+            default: throw fail("invalid base direction", term)
+            }
+        }
+        if let nest = entries["@nest"] {
+            guard let name = nest.stringValue, name == "@nest" || !Keywords.isKeyword(name) else { throw fail("invalid @nest value", term) }
+            definition.nest = name
+        }
+        if let prefix = entries["@prefix"] {
+            guard !term.contains(":"), !term.contains("/") else { throw fail("invalid term definition", "\(term): @prefix") }
+            guard let flag = prefix.boolValue else { throw fail("invalid @prefix value", term) }
+            definition.prefix = flag
+            if flag, let iri = definition.iri, Keywords.isKeyword(iri) { throw fail("invalid term definition", term) }
+        }
+        let allowed: Set<String> = ["@id", "@reverse", "@container", "@context", "@direction", "@index", "@language", "@nest", "@prefix", "@protected", "@type"]
+        if let unknown = entries.keys.first(where: { !allowed.contains($0) }) { throw fail("invalid term definition", "\(term): \(unknown)") }
+        if !overrideProtected, let previous, previous.protected {
+            guard definition.sameDefinition(as: previous) else { throw fail("protected term redefinition", term) }
+            definition = previous
+        }
+        active.terms[term] = definition
+        defined[term] = true
+    }
+
+    // MARK: IRI expansion (§4.3.2)
+
+    func expandIRI(_ active: inout ActiveContext, _ value: String, documentRelative: Bool = false, vocab: Bool = false,
+                   local: JSONObject?, defined: inout [String: Bool]) throws(LinkedDataError) -> String? {
+        if Keywords.isKeyword(value) { return value }
+        if Keywords.hasKeywordForm(value) { return nil }
+        if let local, local[value] != nil, defined[value] != true {
+            try createTermDefinition(&active, local: local, term: value, defined: &defined, base: active.base, protected: false,
+                                     overrideProtected: false, remoteContexts: [], validateScoped: true)
+        }
+        if let definition = active.terms[value], let iri = definition.iri, Keywords.isKeyword(iri) { return iri }
+        if vocab, let definition = active.terms[value] { return definition.iri }
+        if let colon = value.dropFirst().firstIndex(of: ":") {
+            let prefix = String(value[..<colon])
+            let suffix = value[value.index(after: colon)...]
+            if prefix == "_" || suffix.hasPrefix("//") { return value }
+            if let local, local[prefix] != nil, defined[prefix] != true {
+                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, base: active.base, protected: false,
+                                         overrideProtected: false, remoteContexts: [], validateScoped: true)
+            }
+            if let definition = active.terms[prefix], let iri = definition.iri, definition.prefix { return iri + suffix }
+            if IRI.isAbsolute(value) { return value }
+        }
+        if vocab, let vocabIRI = active.vocab { return vocabIRI + value }
+        if documentRelative, let base = active.base { return resolve(value, against: base) }
+        return value
+    }
+
+    /// IRI expansion outside context processing.
+    func expandIRI(_ active: ActiveContext, _ value: String, documentRelative: Bool = false, vocab: Bool = false) throws(LinkedDataError) -> String? {
+        var copy = active
+        var defined: [String: Bool] = [:]
+        return try expandIRI(&copy, value, documentRelative: documentRelative, vocab: vocab, local: nil, defined: &defined)
+    }
+
+    func resolve(_ reference: String, against base: String?) -> String {
+        guard let base, !IRI.isAbsolute(reference) else { return reference }
+        return IRI.resolve(reference, against: base)
+    }
+}
+
+/// IRI helpers.
+enum IRI {
+    /// Whether s has a scheme (RFC 3987 absolute IRI form, loosely).
+    static func isAbsolute(_ s: String) -> Bool {
+        guard let colon = s.firstIndex(of: ":"), colon != s.startIndex else { return false }
+        let scheme = s[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    }
+
+    /// RFC 3986 §5.2 reference resolution.
+    static func resolve(_ reference: String, against base: String) -> String {
+        if isAbsolute(reference) { return reference }
+        guard let url = URL(string: reference, relativeTo: URL(string: base)) else { return reference }
+        return url.absoluteString
+    }
+}

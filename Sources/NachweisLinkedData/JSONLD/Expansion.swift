@@ -1,0 +1,351 @@
+import NachweisJSON
+
+extension JSONLDProcessor {
+    // MARK: Expansion (§5.1.2)
+
+    func expand(_ activeIn: ActiveContext, activeProperty: String?, _ element: JSONValue, baseURL: String?,
+                fromMap: Bool = false) throws(LinkedDataError) -> JSONValue {
+        var active = activeIn
+        if element == .null { return .null }
+        let propertyDefinition = activeProperty.flatMap { active.terms[$0] }
+        let propertyScoped = propertyDefinition?.context
+        switch element {
+        case .string, .number, .bool:
+            if activeProperty == nil || activeProperty == "@graph" { return .null }
+            if let propertyScoped {
+                active = try processContext(active, propertyScoped, base: propertyDefinition?.baseURL)
+            }
+            return try expandValue(active, activeProperty: activeProperty!, element)
+        case .array(let items):
+            var result: [JSONValue] = []
+            for item in items {
+                var expanded = try expand(active, activeProperty: activeProperty, item, baseURL: baseURL, fromMap: fromMap)
+                if propertyDefinition?.container.contains("@list") == true, case .array = expanded {
+                    expanded = ["@list": expanded]
+                }
+                switch expanded {
+                case .array(let inner): result.append(contentsOf: inner)
+                case .null: break
+                default: result.append(expanded)
+                }
+            }
+            return .array(result)
+        default:
+            break
+        }
+        let object = element.objectValue!
+        // Revert a non-propagated (type-scoped) context when entering a new node object.
+        if let previous = active.previous, !fromMap {
+            var revert = true
+            for member in object {
+                let expanded = try expandIRI(active, member.key, vocab: true)
+                if expanded == "@value" { revert = false }
+                if expanded == "@id" && object.count == 1 { revert = false }
+            }
+            if revert { active = previous.value }
+        }
+        if let propertyScoped {
+            active = try processContext(active, propertyScoped, base: propertyDefinition?.baseURL, overrideProtected: true)
+        }
+        if let local = object["@context"] {
+            active = try processContext(active, local, base: baseURL)
+        }
+        let typeScoped = active
+        var inputType: String?
+        for key in object.keys.sorted() where try expandIRI(active, key, vocab: true) == "@type" {
+            let value = object[key]!
+            let types = (value.arrayValue ?? [value]).compactMap(\.stringValue).sorted()
+            for term in types {
+                if let definition = typeScoped.terms[term], let scoped = definition.context {
+                    active = try processContext(active, scoped, base: definition.baseURL, propagate: false)
+                }
+            }
+            if let last = types.last { inputType = try expandIRI(active, last, vocab: true) }
+        }
+        var result = JSONObject()
+        var nests: [String] = []
+        try expandEntries(object, into: &result, nests: &nests, active: active, typeScoped: typeScoped, activeProperty: activeProperty,
+                          inputType: inputType, baseURL: baseURL)
+        // Nested properties (§5.1.2 step 14).
+        var nestIndex = 0
+        while nestIndex < nests.count {
+            let key = nests[nestIndex]
+            nestIndex += 1
+            for nested in object[key].map({ $0.arrayValue ?? [$0] }) ?? [] {
+                guard let nestedObject = nested.objectValue else { throw fail("invalid @nest value", key) }
+                for member in nestedObject where try expandIRI(active, member.key, vocab: true) == "@value" {
+                    throw fail("invalid @nest value", key)
+                }
+                var innerNests: [String] = []
+                try expandEntries(nestedObject, into: &result, nests: &innerNests, active: active, typeScoped: typeScoped,
+                                  activeProperty: activeProperty, inputType: inputType, baseURL: baseURL, nestedIn: nestedObject)
+                for inner in innerNests { try expandNested(nestedObject[inner], into: &result, active: active, typeScoped: typeScoped,
+                                                           activeProperty: activeProperty, inputType: inputType, baseURL: baseURL) }
+            }
+        }
+        return try finish(result, activeProperty: activeProperty)
+    }
+
+    private func expandNested(_ value: JSONValue?, into result: inout JSONObject, active: ActiveContext, typeScoped: ActiveContext,
+                              activeProperty: String?, inputType: String?, baseURL: String?) throws(LinkedDataError) {
+        for nested in value.map({ $0.arrayValue ?? [$0] }) ?? [] {
+            guard let nestedObject = nested.objectValue else { throw fail("invalid @nest value") }
+            var innerNests: [String] = []
+            try expandEntries(nestedObject, into: &result, nests: &innerNests, active: active, typeScoped: typeScoped,
+                              activeProperty: activeProperty, inputType: inputType, baseURL: baseURL, nestedIn: nestedObject)
+            for inner in innerNests {
+                try expandNested(nestedObject[inner], into: &result, active: active, typeScoped: typeScoped,
+                                 activeProperty: activeProperty, inputType: inputType, baseURL: baseURL)
+            }
+        }
+    }
+
+    /// Post-processing of an expanded map (§5.1.2 steps 15–20).
+    private func finish(_ resultIn: JSONObject, activeProperty: String?) throws(LinkedDataError) -> JSONValue {
+        var result = resultIn
+        if let value = result["@value"] {
+            let allowed: Set<String> = ["@direction", "@index", "@language", "@type", "@value"]
+            guard result.keys.allSatisfy({ allowed.contains($0) }) else { throw fail("invalid value object") }
+            if result["@type"] != nil && (result["@language"] != nil || result["@direction"] != nil) { throw fail("invalid value object") }
+            if result["@type"] == "@json" {
+                // any JSON value
+            } else if value == .null || (value.arrayValue?.isEmpty ?? false) {
+                return .null
+            } else if value.stringValue == nil && result["@language"] != nil {
+                throw fail("invalid language-tagged value")
+            } else if let type = result["@type"] {
+                guard let iri = type.stringValue, IRI.isAbsolute(iri) else {
+                    if safeMode { throw undefined("the value type \(type.compactText)") }
+                    throw fail("invalid typed value")
+                }
+            }
+        } else if let type = result["@type"], type.arrayValue == nil {
+            result["@type"] = [type]
+        } else if result["@set"] != nil || result["@list"] != nil {
+            guard result.count <= 2, result.keys.allSatisfy({ $0 == "@set" || $0 == "@list" || $0 == "@index" }),
+                  !(result["@set"] != nil && result["@list"] != nil) else { throw fail("invalid set or list object") }
+            if let set = result["@set"] { return set }
+        }
+        if result.count == 1 && result["@language"] != nil { return .null }
+        if activeProperty == nil || activeProperty == "@graph" {
+            if result.count == 0 || result["@value"] != nil || result["@list"] != nil { return .null }
+            if result.count == 1 && result["@id"] != nil { return .null }
+        }
+        return .object(result)
+    }
+
+    /// §5.1.2 step 13: one pass over the entries of element.
+    private func expandEntries(_ element: JSONObject, into result: inout JSONObject, nests: inout [String], active: ActiveContext,
+                               typeScoped: ActiveContext, activeProperty: String?, inputType: String?, baseURL: String?,
+                               nestedIn: JSONObject? = nil) throws(LinkedDataError) {
+        for member in element {
+            let key = member.key, value = member.value
+            if key == "@context" { continue }
+            let expandedProperty = try expandIRI(active, key, vocab: true)
+            guard let expandedProperty, expandedProperty.contains(":") || Keywords.isKeyword(expandedProperty) else {
+                if safeMode { throw undefined("the member \"\(key)\"") }
+                continue
+            }
+            if Keywords.isKeyword(expandedProperty) {
+                if activeProperty == "@reverse" { throw fail("invalid reverse property map") }
+                if result[expandedProperty] != nil && expandedProperty != "@included" && expandedProperty != "@type" {
+                    throw fail("colliding keywords", expandedProperty)
+                }
+                var expandedValue: JSONValue?
+                switch expandedProperty {
+                case "@id":
+                    guard let id = value.stringValue else { throw fail("invalid @id value") }
+                    let iri = try expandIRI(active, id, documentRelative: true)
+                    if safeMode, let iri, !IRI.isAbsolute(iri) && !iri.hasPrefix("_:") { throw undefined("the id \"\(id)\" (a relative IRI)") }
+                    expandedValue = iri.map(JSONValue.string) ?? .null
+                case "@type":
+                    let values = value.arrayValue ?? [value]
+                    var types: [JSONValue] = []
+                    for v in values {
+                        guard let s = v.stringValue else { throw fail("invalid type value") }
+                        let iri = try expandIRI(typeScoped, s, documentRelative: true, vocab: true)
+                        guard let iri, IRI.isAbsolute(iri) || iri.hasPrefix("_:") || Keywords.isKeyword(iri) else {
+                            if safeMode { throw undefined("the type \"\(s)\"") }
+                            if let iri { types.append(.string(iri)) }
+                            continue
+                        }
+                        types.append(.string(iri))
+                    }
+                    if let existing = result["@type"] {
+                        expandedValue = .array((existing.arrayValue ?? [existing]) + types)
+                    } else {
+                        expandedValue = value.arrayValue == nil && types.count == 1 ? types[0] : .array(types)
+                    }
+                case "@graph":
+                    let graph = try expand(active, activeProperty: "@graph", value, baseURL: baseURL)
+                    expandedValue = graph.arrayValue == nil ? [graph] : graph
+                case "@included":
+                    let included = try expand(active, activeProperty: nil, value, baseURL: baseURL)
+                    let items = included.arrayValue ?? [included]
+                    guard items.allSatisfy({ $0.objectValue != nil && $0["@value"] == nil && $0["@list"] == nil }) else {
+                        throw fail("invalid @included value")
+                    }
+                    expandedValue = .array((result["@included"]?.arrayValue ?? []) + items)
+                case "@value":
+                    if inputType == "@json" {
+                        expandedValue = value
+                    } else {
+                        switch value {
+                        case .object, .array: throw fail("invalid value object value")
+                        default: expandedValue = value
+                        }
+                    }
+                    if expandedValue == .null {
+                        result["@value"] = .null
+                        continue
+                    }
+                case "@language":
+                    guard let tag = value.stringValue else { throw fail("invalid language-tagged string") }
+                    expandedValue = .string(tag.lowercased())
+                case "@direction":
+                    guard value == "ltr" || value == "rtl" else { throw fail("invalid base direction") }
+                    expandedValue = value
+                case "@index":
+                    guard value.stringValue != nil else { throw fail("invalid @index value") }
+                    expandedValue = value
+                case "@list":
+                    if activeProperty == nil || activeProperty == "@graph" { continue }
+                    let list = try expand(active, activeProperty: activeProperty, value, baseURL: baseURL)
+                    expandedValue = list.arrayValue == nil ? [list] : list
+                case "@set":
+                    expandedValue = try expand(active, activeProperty: activeProperty, value, baseURL: baseURL)
+                case "@reverse":
+                    guard value.objectValue != nil else { throw fail("invalid @reverse value") }
+                    let reversed = try expand(active, activeProperty: "@reverse", value, baseURL: baseURL)
+                    guard let reversedObject = reversed.objectValue else { continue }
+                    if let inner = reversedObject["@reverse"]?.objectValue {
+                        for property in inner { addValues(&result, property.key, property.value) }
+                    }
+                    var reverseMap = result["@reverse"]?.objectValue ?? JSONObject()
+                    for property in reversedObject where property.key != "@reverse" {
+                        for item in property.value.arrayValue ?? [property.value] {
+                            if item["@value"] != nil || item["@list"] != nil { throw fail("invalid reverse property value") }
+                            var existing = reverseMap[property.key]?.arrayValue ?? []
+                            existing.append(item)
+                            reverseMap[property.key] = .array(existing)
+                        }
+                    }
+                    if reverseMap.count > 0 { result["@reverse"] = .object(reverseMap) }
+                    continue
+                case "@nest":
+                    nests.append(key)
+                    continue
+                default:
+                    continue
+                }
+                if let expandedValue { result[expandedProperty] = expandedValue }
+                continue
+            }
+            // A property.
+            let definition = active.terms[key]
+            let container = definition?.container ?? []
+            var expandedValue: JSONValue
+            if definition?.typeMapping == "@json" {
+                expandedValue = ["@value": value, "@type": "@json"]
+            } else if container.contains("@language"), let map = value.objectValue {
+                var items: [JSONValue] = []
+                let direction = definition?.direction ?? active.defaultDirection
+                for language in map.keys.sorted() {
+                    for item in map[language]!.arrayValue ?? [map[language]!] {
+                        if item == .null { continue }
+                        guard item.stringValue != nil else { throw fail("invalid language map value") }
+                        var v: JSONObject = ["@value": item]
+                        if try expandIRI(active, language, vocab: true) != "@none" { v["@language"] = .string(language.lowercased()) }
+                        if let direction { v["@direction"] = .string(direction) }
+                        items.append(.object(v))
+                    }
+                }
+                expandedValue = .array(items)
+            } else if !container.isDisjoint(with: ["@index", "@type", "@id"]), let map = value.objectValue {
+                var items: [JSONValue] = []
+                let indexKey = definition?.index ?? "@index"
+                for index in map.keys.sorted() {
+                    var mapContext = active
+                    if container.contains("@id") || container.contains("@type") { mapContext = active.previous?.value ?? active }
+                    if container.contains("@type"), let indexDefinition = mapContext.terms[index], let scoped = indexDefinition.context {
+                        mapContext = try processContext(mapContext, scoped, base: indexDefinition.baseURL)
+                    }
+                    let expandedIndex = try expandIRI(active, index, vocab: true)
+                    let indexValue = try expand(mapContext, activeProperty: key, .array(map[index]!.arrayValue ?? [map[index]!]), baseURL: baseURL, fromMap: true)
+                    for var item in indexValue.arrayValue ?? [] {
+                        if container.contains("@graph") && item["@graph"] == nil { item = ["@graph": .array(item.arrayValue ?? [item])] }
+                        if container.contains("@index") && indexKey != "@index" && expandedIndex != "@none" {
+                            let reExpanded = try expandValue(active, activeProperty: indexKey, .string(index))
+                            guard let propertyIRI = try expandIRI(active, indexKey, vocab: true) else { continue }
+                            var obj = item.objectValue ?? JSONObject()
+                            let existing = obj[propertyIRI].map { $0.arrayValue ?? [$0] } ?? []
+                            obj[propertyIRI] = .array([reExpanded] + existing)
+                            if obj["@value"] != nil { throw fail("invalid value object") }
+                            item = .object(obj)
+                        } else if container.contains("@index") && item["@index"] == nil && expandedIndex != "@none" {
+                            item.set(JSONPointer(tokens: ["@index"]), to: .string(index))
+                        } else if container.contains("@id") && item["@id"] == nil && expandedIndex != "@none" {
+                            let id = try expandIRI(active, index, documentRelative: true)
+                            item.set(JSONPointer(tokens: ["@id"]), to: id.map(JSONValue.string) ?? .null)
+                        } else if container.contains("@type") && expandedIndex != "@none", let expandedIndex {
+                            let existing = item["@type"].map { $0.arrayValue ?? [$0] } ?? []
+                            item.set(JSONPointer(tokens: ["@type"]), to: .array([.string(expandedIndex)] + existing))
+                        }
+                        items.append(item)
+                    }
+                }
+                expandedValue = .array(items)
+            } else {
+                expandedValue = try expand(active, activeProperty: key, value, baseURL: baseURL)
+            }
+            if expandedValue == .null { continue }
+            if container.contains("@list") && expandedValue["@list"] == nil {
+                expandedValue = ["@list": .array(expandedValue.arrayValue ?? [expandedValue])]
+            }
+            if container.contains("@graph") && !container.contains("@id") && !container.contains("@index") {
+                expandedValue = .array((expandedValue.arrayValue ?? [expandedValue]).map { ["@graph": .array($0.arrayValue ?? [$0])] })
+            }
+            if definition?.reverse == true {
+                var reverseMap = result["@reverse"]?.objectValue ?? JSONObject()
+                var existing = reverseMap[expandedProperty]?.arrayValue ?? []
+                for item in expandedValue.arrayValue ?? [expandedValue] {
+                    if item["@value"] != nil || item["@list"] != nil { throw fail("invalid reverse property value") }
+                    existing.append(item)
+                }
+                reverseMap[expandedProperty] = .array(existing)
+                result["@reverse"] = .object(reverseMap)
+            } else {
+                addValues(&result, expandedProperty, expandedValue)
+            }
+        }
+    }
+
+    func addValues(_ object: inout JSONObject, _ key: String, _ value: JSONValue) {
+        let items = value.arrayValue ?? [value]
+        var existing = object[key]?.arrayValue ?? (object[key].map { [$0] } ?? [])
+        existing.append(contentsOf: items)
+        object[key] = .array(existing)
+    }
+
+    // MARK: Value expansion (§5.3.2)
+
+    func expandValue(_ active: ActiveContext, activeProperty: String, _ value: JSONValue) throws(LinkedDataError) -> JSONValue {
+        let definition = active.terms[activeProperty]
+        if definition?.typeMapping == "@id", let s = value.stringValue {
+            return ["@id": try expandIRI(active, s, documentRelative: true).map(JSONValue.string) ?? .null]
+        }
+        if definition?.typeMapping == "@vocab", let s = value.stringValue {
+            return ["@id": try expandIRI(active, s, documentRelative: true, vocab: true).map(JSONValue.string) ?? .null]
+        }
+        var result: JSONObject = ["@value": value]
+        if let type = definition?.typeMapping, !["@id", "@vocab", "@none"].contains(type) {
+            result["@type"] = .string(type)
+        } else if value.stringValue != nil {
+            let language: String? = definition?.language ?? active.defaultLanguage
+            let direction: String? = definition?.direction ?? active.defaultDirection
+            if let language { result["@language"] = .string(language) }
+            if let direction { result["@direction"] = .string(direction) }
+        }
+        return .object(result)
+    }
+}

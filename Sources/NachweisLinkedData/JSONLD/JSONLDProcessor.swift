@@ -1,0 +1,40 @@
+import NachweisJSON
+
+/// A JSON-LD 1.1 processor: context processing, expansion and deserialization to RDF, following the JSON-LD 1.1
+/// Processing Algorithms (W3C Recommendation 2020). Contexts come only from its ``DocumentLoader``.
+///
+/// In safe mode (the default) anything that would silently drop out of the RDF dataset — a member no context
+/// defines, a type or id that does not expand to an absolute IRI — is an error (`jsonld.undefined_term`): what is not
+/// in the dataset is not covered by a Data Integrity signature, so it must not be accepted as signed.
+public struct JSONLDProcessor: Sendable {
+    public let loader: any DocumentLoader
+    public var safeMode: Bool
+
+    public init(loader: any DocumentLoader, safeMode: Bool = true) {
+        self.loader = loader
+        self.safeMode = safeMode
+    }
+
+    /// Expands a document (§5.1). The result is always an array of node objects.
+    public func expand(_ document: JSONValue, base: String? = nil) throws(LinkedDataError) -> [JSONValue] {
+        let active = ActiveContext(base: base)
+        let expanded = try expand(active, activeProperty: nil, document, baseURL: base)
+        switch expanded {
+        case .null: return []
+        case .array(let items): return items
+        case .object(let object) where object.count == 1 && object["@graph"] != nil:
+            return object["@graph"]!.arrayValue ?? []
+        default: return [expanded]
+        }
+    }
+
+    /// Deserializes a document to RDF quads (§8.1), after expansion.
+    public func toRDF(_ document: JSONValue, base: String? = nil) throws(LinkedDataError) -> [RDFQuad] {
+        let expanded = try expand(document, base: base)
+        return try RDFSerializer(processor: self).quads(from: expanded)
+    }
+
+    func undefined(_ what: String) -> LinkedDataError {
+        LinkedDataError(.undefinedTerm, "\(what) is not defined by any context: it would not be part of the RDF data (and so not covered by a signature)")
+    }
+}

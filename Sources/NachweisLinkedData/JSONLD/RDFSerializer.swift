@@ -1,0 +1,236 @@
+import Foundation
+import NachweisJSON
+
+/// Node map generation (§7.2) and deserialization to RDF (§8.1) of an expanded document.
+struct RDFSerializer {
+    let processor: JSONLDProcessor
+
+    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    static let xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    /// One value in the node map.
+    indirect enum Item {
+        case value(JSONObject)
+        case reference(String)
+        case list(ListBox)
+    }
+
+    final class ListBox {
+        var items: [Item] = []
+    }
+
+    final class Node {
+        var types: [String] = []
+        var properties: [String: [Item]] = [:]
+        var propertyOrder: [String] = []
+
+        func add(_ property: String, _ item: Item, unique: Bool) {
+            if properties[property] == nil {
+                properties[property] = []
+                propertyOrder.append(property)
+            }
+            if unique, properties[property]!.contains(where: { RDFSerializer.same($0, item) }) { return }
+            properties[property]!.append(item)
+        }
+    }
+
+    final class NodeMap {
+        var graphs: [String: [String: Node]] = [:]
+        var issuer = IdentifierIssuer(prefix: "b")
+
+        func node(_ graph: String, _ id: String) -> Node {
+            if let n = graphs[graph, default: [:]][id] { return n }
+            let n = Node()
+            graphs[graph, default: [:]][id] = n
+            return n
+        }
+
+        func blank(_ label: String?) -> String {
+            if let label { return "_:" + issuer.issue(label) }
+            return "_:" + issuer.issue("_:generated-\(issuer.counter)")
+        }
+    }
+
+    static func same(_ a: Item, _ b: Item) -> Bool {
+        switch (a, b) {
+        case (.reference(let x), .reference(let y)): x == y
+        case (.value(let x), .value(let y)): x == y
+        default: false
+        }
+    }
+
+    // MARK: Node map generation
+
+    func generate(_ element: JSONValue, _ map: NodeMap, graph: String, subject: String?, reverseSubject: String? = nil,
+                  property: String?, list: ListBox?) throws(LinkedDataError) {
+        if let items = element.arrayValue {
+            for item in items { try generate(item, map, graph: graph, subject: subject, reverseSubject: reverseSubject, property: property, list: list) }
+            return
+        }
+        guard let object = element.objectValue else { return }
+        if object["@value"] != nil {
+            let item = Item.value(object)
+            if let list { list.items.append(item) } else if let subject, let property { map.node(graph, subject).add(property, item, unique: true) }
+            return
+        }
+        if let inner = object["@list"] {
+            let box = ListBox()
+            try generate(inner, map, graph: graph, subject: subject, property: property, list: box)
+            if let list { list.items.append(.list(box)) } else if let subject, let property { map.node(graph, subject).add(property, .list(box), unique: false) }
+            return
+        }
+        // A node object.
+        let id: String
+        if let given = object["@id"]?.stringValue {
+            id = given.hasPrefix("_:") ? map.blank(given) : given
+        } else {
+            id = map.blank(nil)
+        }
+        let node = map.node(graph, id)
+        if let reverseSubject, let property {
+            node.add(property, .reference(reverseSubject), unique: true)
+        } else if let property {
+            if let list { list.items.append(.reference(id)) } else if let subject { map.node(graph, subject).add(property, .reference(id), unique: true) }
+        }
+        for type in (object["@type"]?.arrayValue ?? object["@type"].map { [$0] } ?? []).compactMap(\.stringValue) {
+            let t = type.hasPrefix("_:") ? map.blank(type) : type
+            if !node.types.contains(t) { node.types.append(t) }
+        }
+        if let reverse = object["@reverse"]?.objectValue {
+            for member in reverse {
+                for value in member.value.arrayValue ?? [member.value] {
+                    try generate(value, map, graph: graph, subject: nil, reverseSubject: id, property: member.key, list: nil)
+                }
+            }
+        }
+        if let inner = object["@graph"] { try generate(inner, map, graph: id, subject: nil, property: nil, list: nil) }
+        if let included = object["@included"] { try generate(included, map, graph: graph, subject: nil, property: nil, list: nil) }
+        for member in object {
+            let key = member.key
+            if ["@id", "@type", "@index", "@reverse", "@graph", "@included"].contains(key) { continue }
+            let property = key.hasPrefix("_:") ? map.blank(key) : key
+            if node.properties[property] == nil {
+                node.properties[property] = []
+                node.propertyOrder.append(property)
+            }
+            try generate(member.value, map, graph: graph, subject: id, property: property, list: nil)
+        }
+    }
+
+    // MARK: Deserialization
+
+    func quads(from expanded: [JSONValue]) throws(LinkedDataError) -> [RDFQuad] {
+        let map = NodeMap()
+        map.graphs["@default"] = [:]
+        try generate(.array(expanded), map, graph: "@default", subject: nil, property: nil, list: nil)
+        var quads: [RDFQuad] = []
+        for graphName in map.graphs.keys.sorted() {
+            let graphTerm: RDFTerm?
+            if graphName == "@default" {
+                graphTerm = nil
+            } else if let term = term(graphName) {
+                graphTerm = term
+            } else {
+                continue
+            }
+            let graph = map.graphs[graphName]!
+            for subjectName in graph.keys.sorted() {
+                guard let subject = term(subjectName) else { continue }
+                let node = graph[subjectName]!
+                for type in node.types {
+                    guard let object = term(type) else { continue }
+                    quads.append(RDFQuad(subject, .iri(Self.rdf + "type"), object, graphTerm))
+                }
+                for property in node.propertyOrder.sorted() {
+                    guard !Keywords.isKeyword(property), !property.hasPrefix("_:"), IRI.isAbsolute(property) else { continue }
+                    for item in node.properties[property] ?? [] {
+                        var extra: [RDFQuad] = []
+                        if let object = try objectTerm(item, map: map, graph: graphTerm, extra: &extra) {
+                            quads.append(RDFQuad(subject, .iri(property), object, graphTerm))
+                        }
+                        quads.append(contentsOf: extra)
+                    }
+                }
+            }
+        }
+        return quads
+    }
+
+    /// An IRI or blank node term, or nil when the identifier is not well formed (relative IRIs drop out).
+    func term(_ id: String) -> RDFTerm? {
+        if id.hasPrefix("_:") { return .blank(String(id.dropFirst(2))) }
+        return IRI.isAbsolute(id) ? .iri(id) : nil
+    }
+
+    func objectTerm(_ item: Item, map: NodeMap, graph: RDFTerm?, extra: inout [RDFQuad]) throws(LinkedDataError) -> RDFTerm? {
+        switch item {
+        case .reference(let id): return term(id)
+        case .list(let box): return try listTerm(box.items, map: map, graph: graph, extra: &extra)
+        case .value(let object): return try literal(object)
+        }
+    }
+
+    /// rdf:first / rdf:rest ladders (§8.1.2 step for lists).
+    func listTerm(_ items: [Item], map: NodeMap, graph: RDFTerm?, extra: inout [RDFQuad]) throws(LinkedDataError) -> RDFTerm {
+        guard !items.isEmpty else { return .iri(Self.rdf + "nil") }
+        let nodes = items.map { _ in RDFTerm.blank(String(map.blank(nil).dropFirst(2))) }
+        for (index, item) in items.enumerated() {
+            var nested: [RDFQuad] = []
+            if let object = try objectTerm(item, map: map, graph: graph, extra: &nested) {
+                extra.append(RDFQuad(nodes[index], .iri(Self.rdf + "first"), object, graph))
+            }
+            extra.append(contentsOf: nested)
+            let rest: RDFTerm = index + 1 < nodes.count ? nodes[index + 1] : .iri(Self.rdf + "nil")
+            extra.append(RDFQuad(nodes[index], .iri(Self.rdf + "rest"), rest, graph))
+        }
+        return nodes[0]
+    }
+
+    /// A value object as a literal (§8.1.2 "object to RDF").
+    func literal(_ object: JSONObject) throws(LinkedDataError) -> RDFTerm? {
+        let value = object["@value"] ?? .null
+        var datatype = object["@type"]?.stringValue
+        if let datatype, datatype != "@json", !IRI.isAbsolute(datatype) { return nil }
+        if datatype == "@json" {
+            let text: String
+            do { text = try value.canonicalText() } catch { throw processor.fail("invalid JSON literal", error.message) }
+            return .literal(text, datatype: Self.rdf + "JSON", language: nil)
+        }
+        var lexical: String
+        switch value {
+        case .bool(let b):
+            lexical = b ? "true" : "false"
+            if datatype == nil { datatype = Self.xsd + "boolean" }
+        case .number(let n):
+            let d = n.doubleValue
+            let isInteger = d.isFinite && d.rounded() == d && abs(d) < 1e21
+            if !isInteger || datatype == Self.xsd + "double" {
+                lexical = Self.canonicalDouble(d)
+                if datatype == nil { datatype = Self.xsd + "double" }
+            } else {
+                let plainInteger = !n.text.contains(".") && !n.text.contains("e") && !n.text.contains("E")
+                lexical = plainInteger ? n.text : String(format: "%.0f", d)
+                if lexical == "-0" { lexical = "0" }
+                if datatype == nil { datatype = Self.xsd + "integer" }
+            }
+        case .string(let s):
+            lexical = s
+        default:
+            return nil
+        }
+        if let language = object["@language"]?.stringValue, datatype == nil {
+            return .literal(lexical, datatype: RDFTerm.rdfLangString, language: language)
+        }
+        return .literal(lexical, datatype: datatype ?? RDFTerm.xsdString, language: nil)
+    }
+
+    /// XSD canonical double as JSON-LD processors write it: `1.1E0`, `1.0E21`, 15 fractional digits at most.
+    static func canonicalDouble(_ d: Double) -> String {
+        let formatted = String(format: "%.15E", d)
+        let parts = formatted.split(separator: "E")
+        var mantissa = String(parts[0])
+        let exponent = Int(parts[1]) ?? 0
+        while mantissa.hasSuffix("0") && !mantissa.hasSuffix(".0") { mantissa.removeLast() }
+        return mantissa + "E" + String(exponent)
+    }
+}
