@@ -14,6 +14,12 @@ public struct LinkedDataError: CodedError {
         public static let jsonLD = Code(rawValue: "jsonld.error")
         /// A context document could not be had (unknown URL, not in the offline loader, unreadable).
         public static let loadingDocumentFailed = Code(rawValue: "jsonld.loading_document_failed")
+        /// A proof that does not hold (bad signature, wrong purpose, expired, missing previous proof, …).
+        public static let proofInvalid = Code(rawValue: "di.proof_invalid")
+        /// A proof Nachweis cannot check (unknown type or cryptosuite, unresolvable verification method).
+        public static let proofUnsupported = Code(rawValue: "di.proof_unsupported")
+        /// A verification method that cannot be resolved to a key.
+        public static let verificationMethodUnresolved = Code(rawValue: "di.verification_method_unresolved")
         /// A member or type that no context defines (it would silently drop out of the RDF, and so of a signature).
         public static let undefinedTerm = Code(rawValue: "jsonld.undefined_term")
     }
