@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "NachweisCLI",
             dependencies: [
-                "NachweisCrypto", "NachweisJSON", "NachweisDocuments",
+                "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
-        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),
     ]
 )

@@ -13,7 +13,7 @@ public struct NachweisCommand: ParsableCommand {
 
             Development keys for trying things out are in Keys/ (never use them in production).
             """,
-        subcommands: [KeysCommand.self, JWSCommand.self, InspectCommand.self, BakeCommand.self, UnbakeCommand.self]
+        subcommands: [KeysCommand.self, JWSCommand.self, InspectCommand.self, BakeCommand.self, UnbakeCommand.self, CanonicalizeCommand.self]
     )
 
     public init() {}

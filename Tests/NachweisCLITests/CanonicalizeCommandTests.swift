@@ -1,0 +1,46 @@
+import Foundation
+import NachweisJSON
+import NachweisTestSupport
+import Testing
+
+@Suite("nachweis canonicalize")
+struct CanonicalizeCommandTests {
+    /// A context map over the reference contexts, written into a temporary folder.
+    static func contextMap() throws -> URL {
+        let dir = try TestEnvironment.temporaryDirectory()
+        let map: JSONValue = [
+            "https://www.w3.org/ns/credentials/v2": .string(try TestEnvironment.reference("w3c/contexts/credentials-v2.jsonld").path),
+            "https://www.w3.org/ns/credentials/examples/v2": .string(try TestEnvironment.reference("w3c/contexts/credentials-examples-v2.jsonld").path),
+        ]
+        let file = dir.appendingPathComponent("contexts.json")
+        try Data(map.compactText.utf8).write(to: file)
+        return file
+    }
+
+    @Test("a JSON-LD credential and an N-Quads dataset canonicalize to the W3C expected output")
+    func canonicalForms() throws {
+        let map = try Self.contextMap()
+        let document = try runProcess(CLITests.executable, ["canonicalize", "--contexts", map.path,
+                                                            try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/unsigned.json").path])
+        #expect(document.status == 0, "\(document.standardError)")
+        #expect(document.output == (try String(contentsOf: try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/canonDocDataInt.txt"), encoding: .utf8)))
+        let dataset = try runProcess(CLITests.executable, ["canonicalize", "--hash", "sha384",
+                                                           try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test075-in.nq").path])
+        #expect(dataset.output == (try String(contentsOf: try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test075-rdfc10.nq"), encoding: .utf8)))
+    }
+
+    @Test("a poison graph exits 1 with the work bound named; unusable input exits 2")
+    func failures() throws {
+        let poison = try runProcess(CLITests.executable, ["canonicalize", try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test074-in.nq").path])
+        #expect(poison.status == 1)
+        #expect(poison.standardError.contains("work bound"))
+        let dir = try TestEnvironment.temporaryDirectory()
+        try Data("<a> <b> .".utf8).write(to: dir.appendingPathComponent("bad.nq"))
+        #expect(try runProcess(CLITests.executable, ["canonicalize", "bad.nq"], directory: dir).status == 2)
+        try Data(#"{"@context":"https://unknown.example/c","name":"x"}"#.utf8).write(to: dir.appendingPathComponent("doc.json"))
+        let unknown = try runProcess(CLITests.executable, ["canonicalize", "--contexts", try Self.contextMap().path, "doc.json"], directory: dir)
+        #expect(unknown.status == 1)
+        #expect(unknown.standardError.contains("not available offline"))
+        #expect(try runProcess(CLITests.executable, ["canonicalize", "doc.json"], directory: dir).status == 2)
+    }
+}
