@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "nachweis", dependencies: ["NachweisCLI"]),
         .executableTarget(
             name: "nachweis-bench",
-            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments"],
+            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData"],
             path: "Benchmarks/CryptoBenchmark"
         ),
         // Shared by the test targets: locating ../shared/reference and the Python peers, running processes.

@@ -1,9 +1,10 @@
 // nachweis-bench: Nachweis's figures next to a peer measured in the same run on the same machine.
 //
-//   swift run -c release nachweis-bench [crypto|documents] [--seconds S] [--reference DIR]
+//   swift run -c release nachweis-bench [crypto|documents|linkeddata] [--seconds S] [--reference DIR]
 //
 //   crypto     sign/verify per algorithm next to `openssl speed` (default)
 //   documents  parse + JSON Schema validation of the 1EdTech OB 3.0 sample next to python-jsonschema
+//   linkeddata RDFC-1.0 canonicalization next to pyld; eddsa-rdfc-2022 verification next to openbadgeslib and OpenSSL
 import Foundation
 
 struct Options {
@@ -16,12 +17,12 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "crypto", "documents": mode = argument
+            case "crypto", "documents", "linkeddata", "profile-verify": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
             case "-h", "--help":
-                print("usage: nachweis-bench [crypto|documents] [--seconds S] [--reference DIR] [--python PATH]")
+                print("usage: nachweis-bench [crypto|documents|linkeddata] [--seconds S] [--reference DIR] [--python PATH]")
                 exit(0)
             default:
                 print("unknown argument \(argument)")
@@ -35,6 +36,8 @@ let options = Options(CommandLine.arguments)
 do {
     switch options.mode {
     case "documents": try runDocumentsBenchmark(options)
+    case "linkeddata": try runLinkedDataBenchmark(options)
+    case "profile-verify": try runProfileLoop(options)
     default: try runCryptoBenchmark(options)
     }
 } catch {

@@ -3,14 +3,11 @@ import Foundation
 /// A public verification key: Ed25519, ECDSA P-256/P-384 or RSA (at least 2048 bits).
 public struct PublicKey: Sendable, Hashable {
     let evp: EVPKey
-    /// SubjectPublicKeyInfo DER: the key's identity for equality and hashing.
-    public let derRepresentation: [UInt8]
 
-    init(evp: EVPKey) {
-        self.evp = evp
-        // Encoding a public key OpenSSL already holds cannot fail short of memory exhaustion.
-        self.derRepresentation = try! evp.publicKeyDER()
-    }
+    init(evp: EVPKey) { self.evp = evp }
+
+    /// SubjectPublicKeyInfo DER: the key's identity for equality and hashing (computed once, on first use).
+    public var derRepresentation: [UInt8] { evp.cachedPublicKeyDER }
 
     /// The kind of key (and RSA size).
     public var kind: KeyKind { evp.kind }

@@ -1,9 +1,11 @@
 import COpenSSL
 import CNachweisShim
+import Foundation
 
 /// Owns one OpenSSL `EVP_PKEY`.
 ///
-/// `@unchecked Sendable` invariant: the key is never mutated after `init`; every operation uses an
+/// `@unchecked Sendable` invariant: the key is never mutated after `init` (the DER cache is written once under
+/// `derLock`); every operation uses an
 /// OpenSSL context of its own (from ``SignatureContextPool``, which hands each to one thread at a time),
 /// and OpenSSL allows a const `EVP_PKEY` to be shared by threads.
 final class EVPKey: @unchecked Sendable {
@@ -12,6 +14,19 @@ final class EVPKey: @unchecked Sendable {
     let isPrivate: Bool
     /// Initialized signature contexts, reused across operations.
     let contexts = SignatureContextPool()
+    private let derLock = NSLock()
+    private var derCache: [UInt8]?
+
+    /// The SubjectPublicKeyInfo DER, encoded once (OpenSSL's encoder is costly next to a signature check).
+    var cachedPublicKeyDER: [UInt8] {
+        derLock.lock()
+        defer { derLock.unlock() }
+        if let derCache { return derCache }
+        // Encoding a public key OpenSSL already holds cannot fail short of memory exhaustion.
+        let der = try! publicKeyDER()
+        derCache = der
+        return der
+    }
 
     /// Takes ownership of pkey. Throws (and frees it) when its kind is not one Nachweis uses.
     init(taking pkey: OpaquePointer, isPrivate: Bool) throws(CryptoError) {

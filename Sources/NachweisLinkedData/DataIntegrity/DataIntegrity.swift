@@ -16,7 +16,7 @@ public struct DataIntegrity: Sendable {
     public let resolver: any VerificationMethodResolver
     public var canonicalizer: RDFCanonicalizer
 
-    public init(processor: JSONLDProcessor, resolver: any VerificationMethodResolver = DIDKeyResolver(),
+    public init(processor: JSONLDProcessor, resolver: any VerificationMethodResolver = CachingResolver(wrapping: DIDKeyResolver()),
                 canonicalizer: RDFCanonicalizer = RDFCanonicalizer()) {
         self.processor = processor
         self.resolver = resolver

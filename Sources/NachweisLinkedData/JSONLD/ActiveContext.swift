@@ -1,3 +1,4 @@
+import Foundation
 import NachweisJSON
 
 /// A term definition (JSON-LD 1.1 Processing Algorithms §4.1).
@@ -8,8 +9,8 @@ struct TermDefinition: Sendable, Equatable {
     var protected = false
     var reverse = false
     var baseURL: String?
-    /// The scoped context, kept as JSON and processed when used.
-    var context: JSONValue?
+    /// The scoped context, kept as JSON and processed when used (boxed: its identity keys the context cache).
+    var context: ScopedContext?
     var container: Set<String> = []
     /// `.none` = not set; `.some(nil)` = explicitly null.
     var language: String??
@@ -27,8 +28,18 @@ struct TermDefinition: Sendable, Equatable {
     }
 }
 
+/// A term's scoped context. Compared by value; its object identity keys the processed-context cache, so that a
+/// large scoped context is not hashed every time a node uses it.
+final class ScopedContext: Sendable, Equatable {
+    let value: JSONValue
+    init(_ value: JSONValue) { self.value = value }
+    static func == (a: ScopedContext, b: ScopedContext) -> Bool { a === b || a.value == b.value }
+}
+
 /// The active context (§4.1).
 struct ActiveContext: Sendable {
+    /// Identity for the processed-context cache: 0 for a fresh context, otherwise issued by ``ContextCache``.
+    var id = 0
     var terms: [String: TermDefinition] = [:]
     var base: String?
     var originalBase: String?
@@ -59,11 +70,56 @@ enum Keywords {
         "@value", "@version", "@vocab",
     ]
 
-    static func isKeyword(_ s: String) -> Bool { all.contains(s) }
+    static func isKeyword(_ s: String) -> Bool { s.utf8.first == UInt8(ascii: "@") && all.contains(s) }
 
     /// `@` followed by one or more ALPHA: reserved for future keywords, ignored with a warning.
     static func hasKeywordForm(_ s: String) -> Bool {
-        guard s.hasPrefix("@"), s.count > 1 else { return false }
-        return s.dropFirst().allSatisfy { $0.isASCII && $0.isLetter }
+        let bytes = s.utf8
+        guard bytes.first == UInt8(ascii: "@"), bytes.count > 1 else { return false }
+        return bytes.dropFirst().allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
+    }
+}
+
+/// Processed contexts, so that the large VC and OB 3.0 contexts (and their scoped contexts) are processed once per
+/// (active context, local context) pair instead of once per document.
+///
+/// `@unchecked Sendable` invariant: all state is behind `lock`; cached contexts are immutable values.
+final class ContextCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let active: Int
+        let local: Local
+        let base: String?
+        let flags: Int
+    }
+
+    /// A local context: by value (inline and top-level contexts, usually small), or by the identity of a term's
+    /// scoped context (the term definition keeps it alive, and cached contexts share it).
+    enum Local: Hashable {
+        case value(JSONValue)
+        case scoped(ObjectIdentifier)
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: ActiveContext] = [:]
+    private var nextID = 1
+    /// Bound on entries; the cache is cleared when it is reached (contexts are few in practice).
+    static let capacity = 4096
+
+    func get(_ key: Key) -> ActiveContext? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    /// Gives result a fresh identity and stores it under key.
+    func store(_ result: ActiveContext, for key: Key) -> ActiveContext {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= ContextCache.capacity { entries.removeAll() }
+        var stored = result
+        stored.id = nextID
+        nextID += 1
+        entries[key] = stored
+        return stored
     }
 }

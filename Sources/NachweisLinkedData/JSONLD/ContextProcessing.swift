@@ -8,8 +8,27 @@ extension JSONLDProcessor {
 
     // MARK: Context processing (§4.1.2)
 
+    /// Processes a term's scoped context (cached by the scoped context's identity).
+    func processContext(_ active: ActiveContext, scoped: ScopedContext, base: String?, overrideProtected: Bool = false,
+                        propagate: Bool = true) throws(LinkedDataError) -> ActiveContext {
+        try processContext(active, scoped.value, base: base, overrideProtected: overrideProtected, propagate: propagate,
+                           cacheKey: .scoped(ObjectIdentifier(scoped)))
+    }
+
     func processContext(_ active: ActiveContext, _ local: JSONValue, base: String?, remoteContexts: [String] = [],
-                        overrideProtected: Bool = false, propagate: Bool = true, validateScoped: Bool = true) throws(LinkedDataError) -> ActiveContext {
+                        overrideProtected: Bool = false, propagate: Bool = true, validateScoped: Bool = true,
+                        cacheKey: ContextCache.Local? = nil) throws(LinkedDataError) -> ActiveContext {
+        // Processing depends only on these inputs (remote contexts only guard recursion), so results are cached.
+        let flags = (overrideProtected ? 1 : 0) | (propagate ? 2 : 0) | (validateScoped ? 4 : 0)
+        let key = ContextCache.Key(active: active.id, local: cacheKey ?? .value(local), base: base, flags: flags)
+        if active.id != 0 || remoteContexts.isEmpty, let cached = cache.get(key) { return cached }
+        let result = try processContextUncached(active, local, base: base, remoteContexts: remoteContexts, overrideProtected: overrideProtected,
+                                                propagate: propagate, validateScoped: validateScoped)
+        return cache.store(result, for: key)
+    }
+
+    private func processContextUncached(_ active: ActiveContext, _ local: JSONValue, base: String?, remoteContexts: [String],
+                                        overrideProtected: Bool, propagate: Bool, validateScoped: Bool) throws(LinkedDataError) -> ActiveContext {
         var result = active
         var propagate = propagate
         if let p = local["@propagate"] {
@@ -250,7 +269,7 @@ extension JSONLDProcessor {
             } catch {
                 throw fail("invalid scoped context", "\(term): \(error.message)")
             }
-            definition.context = scoped
+            definition.context = ScopedContext(scoped)
             definition.baseURL = base
         }
         if let language = entries["@language"], entries["@type"] == nil {
@@ -332,10 +351,16 @@ extension JSONLDProcessor {
 enum IRI {
     /// Whether s has a scheme (RFC 3987 absolute IRI form, loosely).
     static func isAbsolute(_ s: String) -> Bool {
-        guard let colon = s.firstIndex(of: ":"), colon != s.startIndex else { return false }
-        let scheme = s[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
-        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+        var index = 0
+        for byte in s.utf8 {
+            let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            if byte == UInt8(ascii: ":") { return index > 0 }
+            if index == 0 && !letter { return false }
+            let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard letter || digit || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") else { return false }
+            index += 1
+        }
+        return false
     }
 
     /// RFC 3986 §5.2 reference resolution.

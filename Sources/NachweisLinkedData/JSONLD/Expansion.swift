@@ -13,7 +13,7 @@ extension JSONLDProcessor {
         case .string, .number, .bool:
             if activeProperty == nil || activeProperty == "@graph" { return .null }
             if let propertyScoped {
-                active = try processContext(active, propertyScoped, base: propertyDefinition?.baseURL)
+                active = try processContext(active, scoped: propertyScoped, base: propertyDefinition?.baseURL)
             }
             return try expandValue(active, activeProperty: activeProperty!, element)
         case .array(let items):
@@ -45,7 +45,7 @@ extension JSONLDProcessor {
             if revert { active = previous.value }
         }
         if let propertyScoped {
-            active = try processContext(active, propertyScoped, base: propertyDefinition?.baseURL, overrideProtected: true)
+            active = try processContext(active, scoped: propertyScoped, base: propertyDefinition?.baseURL, overrideProtected: true)
         }
         if let local = object["@context"] {
             active = try processContext(active, local, base: baseURL)
@@ -57,7 +57,7 @@ extension JSONLDProcessor {
             let types = (value.arrayValue ?? [value]).compactMap(\.stringValue).sorted()
             for term in types {
                 if let definition = typeScoped.terms[term], let scoped = definition.context {
-                    active = try processContext(active, scoped, base: definition.baseURL, propagate: false)
+                    active = try processContext(active, scoped: scoped, base: definition.baseURL, propagate: false)
                 }
             }
             if let last = types.last { inputType = try expandIRI(active, last, vocab: true) }
@@ -268,7 +268,7 @@ extension JSONLDProcessor {
                     var mapContext = active
                     if container.contains("@id") || container.contains("@type") { mapContext = active.previous?.value ?? active }
                     if container.contains("@type"), let indexDefinition = mapContext.terms[index], let scoped = indexDefinition.context {
-                        mapContext = try processContext(mapContext, scoped, base: indexDefinition.baseURL)
+                        mapContext = try processContext(mapContext, scoped: scoped, base: indexDefinition.baseURL)
                     }
                     let expandedIndex = try expandIRI(active, index, vocab: true)
                     let indexValue = try expand(mapContext, activeProperty: key, .array(map[index]!.arrayValue ?? [map[index]!]), baseURL: baseURL, fromMap: true)

@@ -9,6 +9,7 @@ import NachweisJSON
 public struct JSONLDProcessor: Sendable {
     public let loader: any DocumentLoader
     public var safeMode: Bool
+    let cache = ContextCache()
 
     public init(loader: any DocumentLoader, safeMode: Bool = true) {
         self.loader = loader

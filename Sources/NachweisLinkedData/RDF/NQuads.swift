@@ -49,6 +49,10 @@ public enum NQuads {
     /// Canonical literal escaping (RDF 1.1/1.2 N-Quads canonical form): `"`, `\`, LF and CR by ECHAR; other
     /// control characters (U+0000–U+001F but TAB… see the list) and U+007F by UCHAR; everything else as is.
     static func escape(_ value: String, into out: inout String) {
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
