@@ -1,3 +1,4 @@
+import Foundation
 import NachweisJSON
 import Testing
 
@@ -66,5 +67,27 @@ struct CanonicalJSONTests {
         #expect(value.compactText == #"{"a/b":{"c~d":[{"e":"x"}]}}"#)
         let missing = value.set(JSONPointer("/missing/x"), to: 1)
         #expect(!missing)
+    }
+}
+
+@Suite("RFC 3339 timestamps")
+struct RFC3339Tests {
+    @Test("parses like Foundation's ISO 8601 formatter, and refuses impossible dates", arguments: [
+        "2026-11-21T10:00:00Z", "2010-01-01T19:23:24Z", "2023-09-27T13:54:17+02:00", "1999-10-01T22:00:00-05:30",
+        "2024-02-29T23:59:59Z", "1970-01-01T00:00:00Z", "1900-03-01T00:00:00Z", "2100-12-31T23:59:59Z",
+    ])
+    func matchesFoundation(_ text: String) throws {
+        let expected = try #require(ISO8601DateFormatter().date(from: text))
+        #expect(RFC3339.parse(text) == expected)
+    }
+
+    @Test("fractions, bare dates and missing offsets (read as UTC)")
+    func forms() {
+        #expect(RFC3339.parse("2026-01-01T00:00:00.5Z")?.timeIntervalSince1970 == 1_767_225_600.5)
+        #expect(RFC3339.parse("2026-01-01")?.timeIntervalSince1970 == 1_767_225_600)
+        #expect(RFC3339.parse("2026-01-01T00:00:00")?.timeIntervalSince1970 == 1_767_225_600)
+        for bad in ["2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T00:00:00Zx", "yesterday", "2026-01-01T00:00Z"] {
+            #expect(RFC3339.parse(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -94,17 +94,7 @@ enum JSONModelAccess {
         }
     }
 
-    static func parseDate(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let dateOnly = ISO8601DateFormatter()
-        dateOnly.formatOptions = [.withFullDate]
-        return dateOnly.date(from: text)
-    }
+    static func parseDate(_ text: String) -> Date? { RFC3339.parse(text) }
 }
 
 /// A language map (ELM `LangString`): `{"en": "…", "de": "…"}`.

@@ -265,11 +265,5 @@ public struct DataIntegrity: Sendable {
         return out
     }
 
-    static func parseDate(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text + "Z")
-    }
+    static func parseDate(_ text: String) -> Date? { RFC3339.parse(text) }
 }

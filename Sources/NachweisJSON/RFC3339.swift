@@ -1,0 +1,63 @@
+import Foundation
+
+/// RFC 3339 / xsd:dateTime timestamps, parsed without ICU (Foundation's formatters cost more than a signature check).
+public enum RFC3339 {
+    /// `2026-11-21T10:00:00Z`, `…T10:00:00.123+01:00`, and (as UTC) `…T10:00:00` without an offset, or a bare date
+    /// `2026-11-21`. Nil for anything else, or an impossible date.
+    public static func parse(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            guard start + count <= b.count else { return nil }
+            var value = 0
+            for i in start..<start + count {
+                let d = Int(b[i]) - 48
+                guard d >= 0 && d <= 9 else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45, let day = digits(8, 2),
+              (1...12).contains(month), day >= 1 else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        guard day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return nil }
+        var seconds = 0.0, offset = 0
+        if b.count > 10 {
+            guard b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"), let hour = digits(11, 2), b.count > 13, b[13] == 58,
+                  let minute = digits(14, 2), b.count > 16, b[16] == 58, let second = digits(17, 2),
+                  hour < 24, minute < 60, second <= 60 else { return nil }
+            seconds = Double(hour * 3600 + minute * 60 + second)
+            var i = 19
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                i += 1
+                var fraction = 0.0, scale = 0.1
+                let start = i
+                while i < b.count, b[i] >= 48, b[i] <= 57 {
+                    fraction += Double(b[i] - 48) * scale
+                    scale /= 10
+                    i += 1
+                }
+                guard i > start else { return nil }
+                seconds += fraction
+            }
+            if i < b.count {
+                if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+                    i += 1
+                } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                    guard let oh = digits(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let om = digits(i + 4, 2), oh < 24, om < 60 else { return nil }
+                    offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
+                    i += 6
+                }
+            }
+            guard i == b.count else { return nil }
+        }
+        // Days from the civil date (Howard Hinnant's algorithm), then seconds since 1970.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Date(timeIntervalSince1970: Double(days) * 86400 + seconds - Double(offset))
+    }
+}
