@@ -31,3 +31,30 @@ struct JSONLDTests {
         #expect(try canonical(base + "unsigned-credential.json") == (try ReferenceContexts.read(base + "document-canon.txt")))
     }
 }
+
+@Suite("Offline document loader")
+struct DocumentLoaderTests {
+    @Test("pinned digests are checked; a changed file is refused by name")
+    func integrity() throws {
+        // Digests published in ../shared/reference/w3c/README.md.
+        let v2 = try TestEnvironment.reference("w3c/contexts/credentials-v2.jsonld")
+        let pinned = ["https://www.w3.org/ns/credentials/v2": "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734"]
+        try OfflineDocumentLoader(files: ["https://www.w3.org/ns/credentials/v2": v2], digests: pinned).checkIntegrity()
+        let dir = try TestEnvironment.temporaryDirectory()
+        let changed = dir.appendingPathComponent("v2.jsonld")
+        var bytes = Array(try Data(contentsOf: v2))
+        bytes.append(0x0A)
+        try Data(bytes).write(to: changed)
+        let error = #expect(throws: LinkedDataError.self) {
+            try OfflineDocumentLoader(files: ["https://www.w3.org/ns/credentials/v2": changed], digests: pinned).checkIntegrity()
+        }
+        #expect(error?.message.contains("does not match its pinned SHA-256") == true)
+    }
+
+    @Test("only listed URLs load; fragments are ignored")
+    func offlineOnly() throws {
+        let loader = try ReferenceContexts.loader()
+        _ = try loader.load("https://www.w3.org/ns/credentials/v2#fragment")
+        #expect((#expect(throws: LinkedDataError.self) { try loader.load("https://example.org/context") })?.code == .loadingDocumentFailed)
+    }
+}

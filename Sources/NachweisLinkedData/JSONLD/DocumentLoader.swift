@@ -1,4 +1,5 @@
 import Foundation
+import NachweisCrypto
 import NachweisJSON
 
 /// Loads remote JSON-LD context documents. Nachweis never fetches them from the network: every context comes from
@@ -13,11 +14,31 @@ public protocol DocumentLoader: Sendable {
 /// `@unchecked Sendable` invariant: `cache` is only touched under `lock`.
 public final class OfflineDocumentLoader: DocumentLoader, @unchecked Sendable {
     private let files: [String: URL]
+    private let digests: [String: String]
     private let lock = NSLock()
     private var cache: [String: JSONValue] = [:]
 
-    /// - Parameter files: context URL → local file.
-    public init(files: [String: URL]) { self.files = files }
+    /// - Parameters:
+    ///   - files: context URL → local file.
+    ///   - digests: context URL → expected SHA-256 (lowercase hex) of its file, checked by ``checkIntegrity()``.
+    public init(files: [String: URL], digests: [String: String] = [:]) {
+        self.files = files
+        self.digests = digests
+    }
+
+    /// Checks every file with a known digest (run it at start-up): a changed context would change what
+    /// signatures mean. Throws `jsonld.loading_document_failed` naming the first file that differs or is missing.
+    public func checkIntegrity() throws(LinkedDataError) {
+        for (url, expected) in digests.sorted(by: { $0.key < $1.key }) {
+            guard let file = files[OfflineDocumentLoader.normalize(url)], let data = FileManager.default.contents(atPath: file.path) else {
+                throw LinkedDataError(.loadingDocumentFailed, "context \(url) has a pinned digest but no readable file")
+            }
+            let actual = DigestAlgorithm.sha256.hash(Array(data)).map { String(format: "%02x", $0) }.joined()
+            guard actual == expected.lowercased() else {
+                throw LinkedDataError(.loadingDocumentFailed, "context file \(file.lastPathComponent) for \(url) does not match its pinned SHA-256 (\(actual))")
+            }
+        }
+    }
 
     public func load(_ url: String) throws(LinkedDataError) -> JSONValue {
         let key = OfflineDocumentLoader.normalize(url)
