@@ -10,6 +10,13 @@ struct IdentifierIssuer: Sendable {
 
     func identifier(for existing: String) -> String? { issued[existing] }
 
+    /// A new identifier for a node that has no existing label (it is never looked up).
+    mutating func issueFresh() -> String {
+        let id = prefix + String(counter)
+        counter += 1
+        return id
+    }
+
     @discardableResult
     mutating func issue(_ existing: String) -> String {
         if let id = issued[existing] { return id }

@@ -32,11 +32,18 @@ public struct RDFCanonicalizer: Sendable {
         public let issuedIdentifiers: [String: String]
     }
 
-    public func canonicalize(_ input: [RDFQuad]) throws(LinkedDataError) -> Result {
+    /// - Parameter distinct: the caller guarantees no quad appears twice (JSON-LD deserialization does), which
+    ///   skips the duplicate removal a dataset otherwise needs.
+    public func canonicalize(_ input: [RDFQuad], distinct: Bool = false) throws(LinkedDataError) -> Result {
         var state = State(algorithm: hash)
         // Duplicate quads are one quad in a dataset.
-        var seen = Set<RDFQuad>()
-        let quads = input.filter { seen.insert($0).inserted }
+        let quads: [RDFQuad]
+        if distinct {
+            quads = input
+        } else {
+            var seen = Set<RDFQuad>()
+            quads = input.filter { seen.insert($0).inserted }
+        }
         state.quads = quads
         // 2. Map each blank node to the quads it appears in.
         for (index, quad) in quads.enumerated() {

@@ -140,8 +140,8 @@ public struct DataIntegrity: Sendable {
                 canonicalConfiguration = try JSONValue.object(configuration).canonicalText()
             } catch { throw LinkedDataError(.jsonLD, "JCS canonicalization failed: \(error.message)") }
         default:
-            canonicalDocument = try canonicalizer.canonicalize(try processor.toRDF(document)).nquads
-            canonicalConfiguration = try canonicalizer.canonicalize(try processor.toRDF(.object(configuration))).nquads
+            canonicalDocument = try canonicalizer.canonicalize(try processor.toRDF(document), distinct: true).nquads
+            canonicalConfiguration = try canonicalizer.canonicalize(try processor.toRDF(.object(configuration)), distinct: true).nquads
         }
         return HashData(canonicalDocument: canonicalDocument, canonicalProofConfiguration: canonicalConfiguration,
                         documentHash: DigestAlgorithm.sha256.hash(Array(canonicalDocument.utf8)),

@@ -200,13 +200,13 @@ extension JSONLDProcessor {
                 }
                 guard expanded != "@context" else { throw fail("invalid keyword alias", term) }
                 definition.iri = expanded
-                let colon = term.dropFirst().dropLast().contains(":")
-                if colon || term.contains("/") {
+                let colon = term.utf8.dropFirst().dropLast().contains(UInt8(ascii: ":"))
+                if colon || term.utf8.contains(UInt8(ascii: "/")) {
                     defined[term] = true
                     let termIRI = try expandIRI(&active, term, vocab: true, local: local, defined: &defined)
                     guard termIRI == expanded else { throw fail("invalid IRI mapping", "\(term) does not expand to \(expanded)") }
                 }
-                if !term.contains(":") && !term.contains("/") && simpleTerm,
+                if !term.utf8.contains(UInt8(ascii: ":")) && !term.utf8.contains(UInt8(ascii: "/")) && simpleTerm,
                    let last = expanded.last, ":/?#[]@".contains(last) || expanded.hasPrefix("_:") {
                     definition.prefix = true
                 }
@@ -223,7 +223,7 @@ extension JSONLDProcessor {
             } else {
                 definition.iri = term
             }
-        } else if term.contains("/") {
+        } else if term.utf8.contains(UInt8(ascii: "/")) {
             let expanded = try expandIRI(&active, term, vocab: true, local: local, defined: &defined)
             guard let expanded, IRI.isAbsolute(expanded) else { throw fail("invalid IRI mapping", term) }
             definition.iri = expanded
@@ -291,7 +291,7 @@ extension JSONLDProcessor {
             definition.nest = name
         }
         if let prefix = entries["@prefix"] {
-            guard !term.contains(":"), !term.contains("/") else { throw fail("invalid term definition", "\(term): @prefix") }
+            guard !term.utf8.contains(UInt8(ascii: ":")), !term.utf8.contains(UInt8(ascii: "/")) else { throw fail("invalid term definition", "\(term): @prefix") }
             guard let flag = prefix.boolValue else { throw fail("invalid @prefix value", term) }
             definition.prefix = flag
             if flag, let iri = definition.iri, Keywords.isKeyword(iri) { throw fail("invalid term definition", term) }

@@ -38,9 +38,9 @@ extension JSONLDProcessor {
         if let previous = active.previous, !fromMap {
             var revert = true
             for member in object {
-                let expanded = try expandIRI(active, member.key, vocab: true)
-                if expanded == "@value" { revert = false }
-                if expanded == "@id" && object.count == 1 { revert = false }
+                let keyword = Self.keyword(of: member.key, in: active)
+                if keyword == "@value" { revert = false }
+                if keyword == "@id" && object.count == 1 { revert = false }
             }
             if revert { active = previous.value }
         }
@@ -52,7 +52,7 @@ extension JSONLDProcessor {
         }
         let typeScoped = active
         var inputType: String?
-        for key in object.keys.sorted() where try expandIRI(active, key, vocab: true) == "@type" {
+        for key in object.keys.sorted() where Self.keyword(of: key, in: active) == "@type" {
             let value = object[key]!
             let types = (value.arrayValue ?? [value]).compactMap(\.stringValue).sorted()
             for term in types {
@@ -104,8 +104,7 @@ extension JSONLDProcessor {
     private func finish(_ resultIn: JSONObject, activeProperty: String?) throws(LinkedDataError) -> JSONValue {
         var result = resultIn
         if let value = result["@value"] {
-            let allowed: Set<String> = ["@direction", "@index", "@language", "@type", "@value"]
-            guard result.keys.allSatisfy({ allowed.contains($0) }) else { throw fail("invalid value object") }
+            guard result.keys.allSatisfy({ Self.valueObjectKeys.contains($0) }) else { throw fail("invalid value object") }
             if result["@type"] != nil && (result["@language"] != nil || result["@direction"] != nil) { throw fail("invalid value object") }
             if result["@type"] == "@json" {
                 // any JSON value
@@ -142,7 +141,7 @@ extension JSONLDProcessor {
             let key = member.key, value = member.value
             if key == "@context" { continue }
             let expandedProperty = try expandIRI(active, key, vocab: true)
-            guard let expandedProperty, expandedProperty.contains(":") || Keywords.isKeyword(expandedProperty) else {
+            guard let expandedProperty, expandedProperty.utf8.contains(UInt8(ascii: ":")) || Keywords.isKeyword(expandedProperty) else {
                 if safeMode { throw undefined("the member \"\(key)\"") }
                 continue
             }
@@ -261,7 +260,7 @@ extension JSONLDProcessor {
                     }
                 }
                 expandedValue = .array(items)
-            } else if !container.isDisjoint(with: ["@index", "@type", "@id"]), let map = value.objectValue {
+            } else if !container.isEmpty, !container.isDisjoint(with: Self.mapContainers), let map = value.objectValue {
                 var items: [JSONValue] = []
                 let indexKey = definition?.index ?? "@index"
                 for index in map.keys.sorted() {
@@ -320,6 +319,17 @@ extension JSONLDProcessor {
         }
     }
 
+    static let valueObjectKeys: Set<String> = ["@direction", "@index", "@language", "@type", "@value"]
+    static let mapContainers: Set<String> = ["@index", "@type", "@id"]
+
+    /// The keyword a key stands for (itself, or a term aliasing a keyword), without full IRI expansion: only
+    /// keywords matter to the callers, and a keyword can only come from the key or a term's IRI mapping.
+    static func keyword(of key: String, in active: ActiveContext) -> String? {
+        if key.utf8.first == UInt8(ascii: "@") { return Keywords.isKeyword(key) ? key : nil }
+        guard let iri = active.terms[key]?.iri, iri.utf8.first == UInt8(ascii: "@") else { return nil }
+        return iri
+    }
+
     func addValues(_ object: inout JSONObject, _ key: String, _ value: JSONValue) {
         let items = value.arrayValue ?? [value]
         var existing = object[key]?.arrayValue ?? (object[key].map { [$0] } ?? [])
@@ -338,7 +348,7 @@ extension JSONLDProcessor {
             return ["@id": try expandIRI(active, s, documentRelative: true, vocab: true).map(JSONValue.string) ?? .null]
         }
         var result: JSONObject = ["@value": value]
-        if let type = definition?.typeMapping, !["@id", "@vocab", "@none"].contains(type) {
+        if let type = definition?.typeMapping, type != "@id", type != "@vocab", type != "@none" {
             result["@type"] = .string(type)
         } else if value.stringValue != nil {
             let language: String? = definition?.language ?? active.defaultLanguage

@@ -29,7 +29,8 @@ public struct JSONLDProcessor: Sendable {
         }
     }
 
-    /// Deserializes a document to RDF quads (§8.1), after expansion.
+    /// Deserializes a document to RDF quads (§8.1), after expansion. The quads are distinct (the node map merges
+    /// repeated values), so they may be canonicalized with `distinct: true`.
     public func toRDF(_ document: JSONValue, base: String? = nil) throws(LinkedDataError) -> [RDFQuad] {
         let expanded = try expand(document, base: base)
         return try RDFSerializer(processor: self).quads(from: expanded)

@@ -7,6 +7,14 @@ struct RDFSerializer {
 
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let xsd = "http://www.w3.org/2001/XMLSchema#"
+    static let rdfType = RDFTerm.iri(rdf + "type")
+    static let rdfFirst = RDFTerm.iri(rdf + "first")
+    static let rdfRest = RDFTerm.iri(rdf + "rest")
+    static let rdfNil = RDFTerm.iri(rdf + "nil")
+    static let xsdBoolean = xsd + "boolean"
+    static let nodeKeywords: Set<String> = ["@id", "@type", "@index", "@reverse", "@graph", "@included"]
+    static let xsdInteger = xsd + "integer"
+    static let xsdDouble = xsd + "double"
 
     /// One value in the node map.
     indirect enum Item {
@@ -45,9 +53,10 @@ struct RDFSerializer {
             return n
         }
 
+        /// Relabels a document blank node, or makes a new one (new ones need no lookup later).
         func blank(_ label: String?) -> String {
             if let label { return "_:" + issuer.issue(label) }
-            return "_:" + issuer.issue("_:generated-\(issuer.counter)")
+            return "_:" + issuer.issueFresh()
         }
     }
 
@@ -107,7 +116,7 @@ struct RDFSerializer {
         if let included = object["@included"] { try generate(included, map, graph: graph, subject: nil, property: nil, list: nil) }
         for member in object {
             let key = member.key
-            if ["@id", "@type", "@index", "@reverse", "@graph", "@included"].contains(key) { continue }
+            if Self.nodeKeywords.contains(key) { continue }
             let property = key.hasPrefix("_:") ? map.blank(key) : key
             if node.properties[property] == nil {
                 node.properties[property] = []
@@ -139,7 +148,7 @@ struct RDFSerializer {
                 let node = graph[subjectName]!
                 for type in node.types {
                     guard let object = term(type) else { continue }
-                    quads.append(RDFQuad(subject, .iri(Self.rdf + "type"), object, graphTerm))
+                    quads.append(RDFQuad(subject, Self.rdfType, object, graphTerm))
                 }
                 for property in node.propertyOrder.sorted() {
                     guard !Keywords.isKeyword(property), !property.hasPrefix("_:"), IRI.isAbsolute(property) else { continue }
@@ -172,16 +181,16 @@ struct RDFSerializer {
 
     /// rdf:first / rdf:rest ladders (§8.1.2 step for lists).
     func listTerm(_ items: [Item], map: NodeMap, graph: RDFTerm?, extra: inout [RDFQuad]) throws(LinkedDataError) -> RDFTerm {
-        guard !items.isEmpty else { return .iri(Self.rdf + "nil") }
+        guard !items.isEmpty else { return Self.rdfNil }
         let nodes = items.map { _ in RDFTerm.blank(String(map.blank(nil).dropFirst(2))) }
         for (index, item) in items.enumerated() {
             var nested: [RDFQuad] = []
             if let object = try objectTerm(item, map: map, graph: graph, extra: &nested) {
-                extra.append(RDFQuad(nodes[index], .iri(Self.rdf + "first"), object, graph))
+                extra.append(RDFQuad(nodes[index], Self.rdfFirst, object, graph))
             }
             extra.append(contentsOf: nested)
-            let rest: RDFTerm = index + 1 < nodes.count ? nodes[index + 1] : .iri(Self.rdf + "nil")
-            extra.append(RDFQuad(nodes[index], .iri(Self.rdf + "rest"), rest, graph))
+            let rest: RDFTerm = index + 1 < nodes.count ? nodes[index + 1] : Self.rdfNil
+            extra.append(RDFQuad(nodes[index], Self.rdfRest, rest, graph))
         }
         return nodes[0]
     }
@@ -200,18 +209,18 @@ struct RDFSerializer {
         switch value {
         case .bool(let b):
             lexical = b ? "true" : "false"
-            if datatype == nil { datatype = Self.xsd + "boolean" }
+            if datatype == nil { datatype = Self.xsdBoolean }
         case .number(let n):
             let d = n.doubleValue
             let isInteger = d.isFinite && d.rounded() == d && abs(d) < 1e21
-            if !isInteger || datatype == Self.xsd + "double" {
+            if !isInteger || datatype == Self.xsdDouble {
                 lexical = Self.canonicalDouble(d)
-                if datatype == nil { datatype = Self.xsd + "double" }
+                if datatype == nil { datatype = Self.xsdDouble }
             } else {
-                let plainInteger = !n.text.contains(".") && !n.text.contains("e") && !n.text.contains("E")
+                let plainInteger = !n.text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
                 lexical = plainInteger ? n.text : String(format: "%.0f", d)
                 if lexical == "-0" { lexical = "0" }
-                if datatype == nil { datatype = Self.xsd + "integer" }
+                if datatype == nil { datatype = Self.xsdInteger }
             }
         case .string(let s):
             lexical = s
