@@ -166,13 +166,4 @@ struct KeyTests {
     }
 }
 
-func hex(_ text: String) -> [UInt8] {
-    var out: [UInt8] = []
-    var index = text.startIndex
-    while index < text.endIndex {
-        let next = text.index(index, offsetBy: 2)
-        out.append(UInt8(text[index..<next], radix: 16)!)
-        index = next
-    }
-    return out
-}
+func hex(_ text: String) -> [UInt8] { Hex.decode(text)! }

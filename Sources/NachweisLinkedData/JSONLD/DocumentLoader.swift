@@ -33,7 +33,7 @@ public final class OfflineDocumentLoader: DocumentLoader, @unchecked Sendable {
             guard let file = files[OfflineDocumentLoader.normalize(url)], let data = FileManager.default.contents(atPath: file.path) else {
                 throw LinkedDataError(.loadingDocumentFailed, "context \(url) has a pinned digest but no readable file")
             }
-            let actual = DigestAlgorithm.sha256.hash(Array(data)).map { String(format: "%02x", $0) }.joined()
+            let actual = Hex.encode(DigestAlgorithm.sha256.hash(Array(data)))
             guard actual == expected.lowercased() else {
                 throw LinkedDataError(.loadingDocumentFailed, "context file \(file.lastPathComponent) for \(url) does not match its pinned SHA-256 (\(actual))")
             }
