@@ -37,7 +37,7 @@ let package = Package(
         // The JSON Schemas and JSON-LD contexts Nachweis ships (top-level Schemas/ folder), as resources.
         .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json")]),
         // Linked data: RDF, N-Quads, RDF Dataset Canonicalization (RDFC-1.0); JSON-LD and Data Integrity to come.
-        .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto"]),
+        .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]),
         // The commands of the `nachweis` tool, as a library so tests can reach them.
         .target(
             name: "NachweisCLI",

@@ -7,6 +7,11 @@ import NachweisJSON
 public enum ContextMap {
     /// The loader for a map file. Throws `jsonld.loading_document_failed` when the map or a listed file is unusable.
     public static func loader(mapFile: URL) throws(LinkedDataError) -> OfflineDocumentLoader {
+        OfflineDocumentLoader(files: try files(mapFile: mapFile))
+    }
+
+    /// The URL → file table of a map file.
+    public static func files(mapFile: URL) throws(LinkedDataError) -> [String: URL] {
         guard let data = FileManager.default.contents(atPath: mapFile.path) else {
             throw LinkedDataError(.loadingDocumentFailed, "cannot read the context map \(mapFile.path)")
         }
@@ -27,6 +32,6 @@ public enum ContextMap {
             }
             files[OfflineDocumentLoader.normalize(member.key)] = url
         }
-        return OfflineDocumentLoader(files: files)
+        return files
     }
 }
