@@ -7,6 +7,8 @@ import NachweisSchemas
 public enum ShippedContexts {
     /// Published URL → (file in `Schemas/json/contexts`, SHA-256 of that file).
     public static let entries: [String: (file: String, sha256: String)] = [
+        "https://www.w3.org/ns/credentials/v2": ("credentials-v2.jsonld", "6685a3fefe4e028f978fb1f1b35b4ce5b5c0a8e224d68310e6e923fef70b56cf"),
+        "https://www.w3.org/2018/credentials/v1": ("credentials-v1.jsonld", "cf37d1d333c0543858912bc1d221702cecd0310aea2e892d2be225364d22b2c0"),
         "https://www.w3.org/ns/credentials/examples/v2": ("credentials-examples-v2.jsonld", "895d705429f42934c1568b13376dfcb1aec71e5a42add2b9bb0855dfb3bc2ff4"),
         "https://w3id.org/security/data-integrity/v1": ("data-integrity-v1.jsonld", "6cc0ae9944ee8eafc60fd00db867d7d001fef157fc78b77f9161f22511f5d1f2"),
         "https://w3id.org/security/data-integrity/v2": ("data-integrity-v2.jsonld", "21ae0e2cf5f54f8e7c570c36431561d03fb009b6105045f32ba562afb272113c"),
