@@ -9,10 +9,12 @@ struct CanonicalizeCommand: ParsableCommand {
         commandName: "canonicalize",
         abstract: "Print the RDFC-1.0 canonical N-Quads of a JSON-LD document or an N-Quads dataset (.nq).",
         discussion: """
-            JSON-LD contexts come only from the context map (--contexts FILE, or NACHWEIS_CONTEXTS): a JSON object from \
-            context URLs to local files. Nothing is fetched. Members that no context defines are refused.
+            JSON-LD contexts come from the ones Nachweis ships (W3C VC 1.1 and 2.0, Data Integrity, Multikey, status lists, \
+            DID, Open Badges 2.0 and 3.0, Europass ELM), checked against their pinned digests, plus an optional context \
+            map (--contexts FILE, or NACHWEIS_CONTEXTS): a JSON object from further context URLs to local files. \
+            Nothing is fetched. Members that no context defines are refused.
             Exit status: 0 printed; 1 canonicalization stopped at its work bound (a poison graph) or the document is \
-            refused; 2 unreadable input.
+            refused; 2 unreadable input or context map.
             """
     )
 
@@ -20,7 +22,8 @@ struct CanonicalizeCommand: ParsableCommand {
 
     @Argument(help: "A JSON-LD document, or an N-Quads file ending in .nq.") var path: String
     @Option(help: "Hash algorithm of the canonicalization: sha256 or sha384.") var hash: HashOption = .sha256
-    @Option(help: "Context map file (default: the NACHWEIS_CONTEXTS environment variable).") var contexts: String?
+    @Option(help: "Context map file adding contexts to the shipped ones (default: the NACHWEIS_CONTEXTS environment variable).")
+    var contexts: String?
 
     func run() throws {
         var code: Int32 = 0
@@ -34,10 +37,11 @@ struct CanonicalizeCommand: ParsableCommand {
                 } else {
                     let document: JSONValue
                     do { document = try JSONParser().parse(bytes) } catch { throw UsageFailure("\(path): \(error)") }
-                    guard let mapPath = contexts ?? ProcessInfo.processInfo.environment["NACHWEIS_CONTEXTS"] else {
-                        throw UsageFailure("JSON-LD needs a context map: --contexts FILE or NACHWEIS_CONTEXTS")
+                    let mapPath = contexts ?? ProcessInfo.processInfo.environment["NACHWEIS_CONTEXTS"]
+                    let loader: OfflineDocumentLoader
+                    do { loader = try ShippedContexts.loader(adding: mapPath.map { URL(fileURLWithPath: $0) }) } catch {
+                        throw UsageFailure("contexts: \(error)")
                     }
-                    let loader = try ContextMap.loader(mapFile: URL(fileURLWithPath: mapPath))
                     quads = try JSONLDProcessor(loader: loader).toRDF(document)
                 }
                 CLIIO.write(try canonicalizer.canonicalize(quads).nquads)

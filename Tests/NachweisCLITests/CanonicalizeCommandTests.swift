@@ -24,6 +24,11 @@ struct CanonicalizeCommandTests {
                                                             try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/unsigned.json").path])
         #expect(document.status == 0, "\(document.standardError)")
         #expect(document.output == (try String(contentsOf: try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/canonDocDataInt.txt"), encoding: .utf8)))
+        // Without a map: the shipped contexts (OB 3.0.3, VC 2.0, Data Integrity) alone.
+        let vector = "openbadges/ob3/test-vectors/spec-eddsa-rdfc-2022/"
+        let badge = try runProcess(CLITests.executable, ["canonicalize", try TestEnvironment.reference(vector + "unsigned-credential.json").path])
+        #expect(badge.status == 0, "\(badge.standardError)")
+        #expect(badge.output == (try String(contentsOf: try TestEnvironment.reference(vector + "document-canon.txt"), encoding: .utf8)))
         let dataset = try runProcess(CLITests.executable, ["canonicalize", "--hash", "sha384",
                                                            try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test075-in.nq").path])
         #expect(dataset.output == (try String(contentsOf: try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test075-rdfc10.nq"), encoding: .utf8)))
@@ -41,6 +46,9 @@ struct CanonicalizeCommandTests {
         let unknown = try runProcess(CLITests.executable, ["canonicalize", "--contexts", try Self.contextMap().path, "doc.json"], directory: dir)
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains("not available offline"))
-        #expect(try runProcess(CLITests.executable, ["canonicalize", "doc.json"], directory: dir).status == 2)
+        let unmapped = try runProcess(CLITests.executable, ["canonicalize", "doc.json"], directory: dir)
+        #expect(unmapped.status == 1)
+        #expect(unmapped.standardError.contains("not available offline"))
+        #expect(try runProcess(CLITests.executable, ["canonicalize", "--contexts", "missing-map.json", "doc.json"], directory: dir).status == 2)
     }
 }

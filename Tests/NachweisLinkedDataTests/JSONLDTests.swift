@@ -58,3 +58,22 @@ struct DocumentLoaderTests {
         #expect((#expect(throws: LinkedDataError.self) { try loader.load("https://example.org/context") })?.code == .loadingDocumentFailed)
     }
 }
+
+@Suite("JSON-LD context processing")
+struct ContextProcessingTests {
+    static func expand(_ text: String) throws -> [JSONValue] {
+        try JSONLDProcessor(loader: OfflineDocumentLoader(files: [:])).expand(try JSONParser().parse(Array(text.utf8)))
+    }
+
+    @Test("a term defined on demand by another term's @id keeps the context's @protected flag, whatever the order")
+    func onDemandTermsStayProtected() throws {
+        // OB 3.0's "AchievementCredential": {"@id": "OpenBadgeCredential"} depends on a term listed before or after it.
+        for terms in [#""A": {"@id": "B"}, "B": {"@id": "http://example.com/B"}"#, #""B": {"@id": "http://example.com/B"}, "A": {"@id": "B"}"#] {
+            let document = #"{"@context": [{"@protected": true, \#(terms)}, {"B": "http://example.com/other"}], "@type": "A"}"#
+            let error = #expect(throws: LinkedDataError.self, "\(terms)") { try Self.expand(document) }
+            #expect(error?.code == .jsonLD && error?.message.hasPrefix("protected term redefinition") == true)
+        }
+        let allowed = try Self.expand(#"{"@context": [{"A": {"@id": "B"}, "B": {"@id": "http://example.com/B"}}, {"B": "http://example.com/other"}], "@type": "A"}"#)
+        #expect(allowed.first?["@type"] == .array([.string("http://example.com/B")]))
+    }
+}

@@ -19,6 +19,10 @@ struct ShippedContextTests {
     func sameTerms(url: String) throws {
         let ours = try JSONLDProcessor(loader: try ShippedContexts.loader()).describeContext(url)
         let theirs = try JSONLDProcessor(loader: try ReferenceContexts.loader()).describeContext(url)
+        let ourTerms = ours["terms"]?.objectValue, theirTerms = theirs["terms"]?.objectValue
+        let names = Set(ourTerms?.keys ?? []).union(theirTerms?.keys ?? []).sorted()
+        let differing = names.filter { ourTerms?[$0] != theirTerms?[$0] }
+        #expect(differing.isEmpty, "\(url): \(differing.map { "\($0): ours \(ourTerms?[$0].map(\.compactText) ?? "-") theirs \(theirTerms?[$0].map(\.compactText) ?? "-")" })")
         #expect(ours == theirs, "\(url)")
         #expect((ours["terms"]?.objectValue?.count ?? 0) > 0 || url.hasSuffix("examples/v2"))
     }

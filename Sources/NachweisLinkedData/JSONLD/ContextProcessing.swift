@@ -312,8 +312,11 @@ extension JSONLDProcessor {
                    local: JSONObject?, defined: inout [String: Bool]) throws(LinkedDataError) -> String? {
         if Keywords.isKeyword(value) { return value }
         if Keywords.hasKeywordForm(value) { return nil }
+        // A term defined on demand keeps its context's @protected flag, whatever order the context lists its terms in;
+        // the algorithm text passes no flag here, but jsonld.js and pyld (and so every published signature) do this.
         if let local, local[value] != nil, defined[value] != true {
-            try createTermDefinition(&active, local: local, term: value, defined: &defined, base: active.base, protected: false,
+            try createTermDefinition(&active, local: local, term: value, defined: &defined, base: active.base,
+                                     protected: local["@protected"]?.boolValue ?? false,
                                      overrideProtected: false, remoteContexts: [], validateScoped: true)
         }
         if let definition = active.terms[value], let iri = definition.iri, Keywords.isKeyword(iri) { return iri }
@@ -323,7 +326,8 @@ extension JSONLDProcessor {
             let suffix = value[value.index(after: colon)...]
             if prefix == "_" || suffix.hasPrefix("//") { return value }
             if let local, local[prefix] != nil, defined[prefix] != true {
-                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, base: active.base, protected: false,
+                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, base: active.base,
+                                         protected: local["@protected"]?.boolValue ?? false,
                                          overrideProtected: false, remoteContexts: [], validateScoped: true)
             }
             if let definition = active.terms[prefix], let iri = definition.iri, definition.prefix { return iri + suffix }

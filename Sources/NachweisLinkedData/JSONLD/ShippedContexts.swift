@@ -20,6 +20,13 @@ public enum ShippedContexts {
         "https://www.w3.org/ns/did/v1": ("did-v1.jsonld", "5cbebe30e109a20d0406f096e133719c1637f2460d5b0bddac1978e8692d6980"),
         "https://w3id.org/security/v1": ("security-v1.jsonld", "a0a1394ddb362fed155cf4de59815afb31059fd639305a00673d88cbb60c9df6"),
         "https://w3id.org/security/v2": ("security-v2.jsonld", "3df0275a90d9deb38fc1990d67fc0c6c3ef21be43333220e59ee70751107fa0a"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": ("ob-v3p0-context-3.0.3.jsonld", "3206ef06c58e0aabe6a13b7287e1ab44ee4c390dc612742e7c573ae8cc59af53"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": ("ob-v3p0-context-3.0.2.jsonld", "7a89e09627ce8e5c2194d5df833e940bf2c2a0cbd0227565f95601788e6d977a"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json": ("ob-v3p0-context-3.0.1.jsonld", "3d75b7b90f7a0d4f7295085d3f46b99bce2ef83c674b2f3eda311cf307a791a9"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/context.json": ("ob-v3p0-context-3.0.0.jsonld", "645abd7a18ec7a2d35ca3e2e5abdade3271eb756b1e3c55b6209993e6876fa3f"),
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": ("ob-v3p0-extensions.jsonld", "df37641c538a41a90378bc467a1423aba05d6f8ba3025b113605e48646276d7f"),
+        "https://w3id.org/openbadges/v2": ("openbadges-v2.jsonld", "dcb1ea0b979163e83c1584c7c9eb98033bae336ec05225ca7737af76d5f1396d"),
+        "http://data.europa.eu/snb/model/context/edc-ap": ("elm-edc-ap.jsonld", "3fa43fc59a28a2c66e37849193c949ba167effe07738987ee8246e65dd2b9cc2"),
     ]
 
     /// The folder holding the context files.
