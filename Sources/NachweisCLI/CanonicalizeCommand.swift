@@ -11,7 +11,8 @@ struct CanonicalizeCommand: ParsableCommand {
         discussion: """
             JSON-LD contexts come from the ones Nachweis ships (W3C VC 1.1 and 2.0, Data Integrity, Multikey, status lists, \
             DID, Open Badges 2.0 and 3.0, Europass ELM), checked against their pinned digests, plus an optional context \
-            map (--contexts FILE, or NACHWEIS_CONTEXTS): a JSON object from further context URLs to local files. \
+            map (--contexts PATH, or NACHWEIS_CONTEXTS): a JSON object from further context URLs to local files, or a folder \
+            holding such a contexts.json. \
             Nothing is fetched. Members that no context defines are refused.
             Exit status: 0 printed; 1 canonicalization stopped at its work bound (a poison graph) or the document is \
             refused; 2 unreadable input or context map.
@@ -22,7 +23,7 @@ struct CanonicalizeCommand: ParsableCommand {
 
     @Argument(help: "A JSON-LD document, or an N-Quads file ending in .nq.") var path: String
     @Option(help: "Hash algorithm of the canonicalization: sha256 or sha384.") var hash: HashOption = .sha256
-    @Option(help: "Context map file adding contexts to the shipped ones (default: the NACHWEIS_CONTEXTS environment variable).")
+    @Option(help: "Context map file, or folder with contexts.json, adding contexts to the shipped ones (default: NACHWEIS_CONTEXTS).")
     var contexts: String?
 
     func run() throws {

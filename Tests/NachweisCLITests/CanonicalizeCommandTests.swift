@@ -5,23 +5,18 @@ import Testing
 
 @Suite("nachweis canonicalize")
 struct CanonicalizeCommandTests {
-    /// A context map over the reference contexts, written into a temporary folder.
-    static func contextMap() throws -> URL {
+    /// An operator's context folder: one context of their own and the `contexts.json` map naming it.
+    static func contextFolder() throws -> URL {
         let dir = try TestEnvironment.temporaryDirectory()
-        let map: JSONValue = [
-            "https://www.w3.org/ns/credentials/v2": .string(try TestEnvironment.reference("w3c/contexts/credentials-v2.jsonld").path),
-            "https://www.w3.org/ns/credentials/examples/v2": .string(try TestEnvironment.reference("w3c/contexts/credentials-examples-v2.jsonld").path),
-        ]
-        let file = dir.appendingPathComponent("contexts.json")
-        try Data(map.compactText.utf8).write(to: file)
-        return file
+        try Data(#"{"@context": {"@protected": true, "skill": "https://example.org/vocab#skill"}}"#.utf8)
+            .write(to: dir.appendingPathComponent("skills.jsonld"))
+        try Data(#"{"https://example.org/skills/v1": "skills.jsonld"}"#.utf8).write(to: dir.appendingPathComponent("contexts.json"))
+        return dir
     }
 
     @Test("a JSON-LD credential and an N-Quads dataset canonicalize to the W3C expected output")
     func canonicalForms() throws {
-        let map = try Self.contextMap()
-        let document = try runProcess(CLITests.executable, ["canonicalize", "--contexts", map.path,
-                                                            try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/unsigned.json").path])
+        let document = try runProcess(CLITests.executable, ["canonicalize", try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/unsigned.json").path])
         #expect(document.status == 0, "\(document.standardError)")
         #expect(document.output == (try String(contentsOf: try TestEnvironment.reference("w3c/vc-di-eddsa/TestVectors/eddsa-rdfc-2022/canonDocDataInt.txt"), encoding: .utf8)))
         // Without a map: the shipped contexts (OB 3.0.3, VC 2.0, Data Integrity) alone.
@@ -29,6 +24,14 @@ struct CanonicalizeCommandTests {
         let badge = try runProcess(CLITests.executable, ["canonicalize", try TestEnvironment.reference(vector + "unsigned-credential.json").path])
         #expect(badge.status == 0, "\(badge.standardError)")
         #expect(badge.output == (try String(contentsOf: try TestEnvironment.reference(vector + "document-canon.txt"), encoding: .utf8)))
+        // An operator's own context, from their folder (--contexts) or the environment.
+        let folder = try Self.contextFolder()
+        let custom = folder.appendingPathComponent("doc.json")
+        try Data(#"{"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/skills/v1"], "id": "urn:x:1", "skill": "welding"}"#.utf8)
+            .write(to: custom)
+        let expected = "<urn:x:1> <https://example.org/vocab#skill> \"welding\" .\n"
+        #expect(try runProcess(CLITests.executable, ["canonicalize", "--contexts", folder.path, custom.path]).output == expected)
+        #expect(try runProcess(CLITests.executable, ["canonicalize", custom.path], environment: ["NACHWEIS_CONTEXTS": folder.path]).output == expected)
         let dataset = try runProcess(CLITests.executable, ["canonicalize", "--hash", "sha384",
                                                            try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test075-in.nq").path])
         #expect(dataset.output == (try String(contentsOf: try TestEnvironment.reference("w3c/rdf-canon/tests/rdfc10/test075-rdfc10.nq"), encoding: .utf8)))
@@ -43,7 +46,7 @@ struct CanonicalizeCommandTests {
         try Data("<a> <b> .".utf8).write(to: dir.appendingPathComponent("bad.nq"))
         #expect(try runProcess(CLITests.executable, ["canonicalize", "bad.nq"], directory: dir).status == 2)
         try Data(#"{"@context":"https://unknown.example/c","name":"x"}"#.utf8).write(to: dir.appendingPathComponent("doc.json"))
-        let unknown = try runProcess(CLITests.executable, ["canonicalize", "--contexts", try Self.contextMap().path, "doc.json"], directory: dir)
+        let unknown = try runProcess(CLITests.executable, ["canonicalize", "--contexts", try Self.contextFolder().path, "doc.json"], directory: dir)
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains("not available offline"))
         let unmapped = try runProcess(CLITests.executable, ["canonicalize", "doc.json"], directory: dir)

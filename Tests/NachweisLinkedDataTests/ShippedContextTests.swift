@@ -27,6 +27,25 @@ struct ShippedContextTests {
         #expect((ours["terms"]?.objectValue?.count ?? 0) > 0 || url.hasSuffix("examples/v2"))
     }
 
+    @Test("an operator's context directory adds contexts; other URLs are refused by name; shipped URLs cannot be replaced")
+    func operatorContexts() throws {
+        let dir = try TestEnvironment.temporaryDirectory()
+        try Data(#"{"@context": {"@protected": true, "skill": "https://example.org/vocab#skill"}}"#.utf8)
+            .write(to: dir.appendingPathComponent("skills.jsonld"))
+        try Data(#"{"https://example.org/skills/v1": "skills.jsonld"}"#.utf8).write(to: dir.appendingPathComponent("contexts.json"))
+        let document = try JSONParser().parse(Array(#"""
+            {"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/skills/v1"],
+             "type": "VerifiableCredential", "skill": "welding"}
+            """#.utf8))
+        let quads = try JSONLDProcessor(loader: try ShippedContexts.loader(adding: dir)).toRDF(document)
+        #expect(quads.contains { $0.predicate == .iri("https://example.org/vocab#skill") && $0.object == .string("welding") })
+        let refused = #expect(throws: LinkedDataError.self) { try JSONLDProcessor(loader: try ShippedContexts.loader()).toRDF(document) }
+        #expect(refused?.code == .loadingDocumentFailed && refused?.message.contains("https://example.org/skills/v1") == true)
+        try Data(#"{"https://www.w3.org/ns/credentials/v2": "skills.jsonld"}"#.utf8).write(to: dir.appendingPathComponent("contexts.json"))
+        let replaced = #expect(throws: LinkedDataError.self) { try ShippedContexts.loader(adding: dir) }
+        #expect(replaced?.message.contains("ships pinned") == true)
+    }
+
     /// Shipped contexts where we have them, the reference copies for the rest.
     static func mixedLoader() throws -> OfflineDocumentLoader {
         var files: [String: URL] = [:]

@@ -3,7 +3,8 @@ import NachweisJSON
 
 /// A context map file: a JSON object from context URLs to local files (paths relative to the map's folder), e.g.
 /// `{"https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld"}`. Operators list the contexts they accept
-/// here; nothing else is ever loaded.
+/// here; nothing else is ever loaded. A directory stands for the `contexts.json` map inside it, so an operator can keep
+/// a folder of context files next to their map.
 public enum ContextMap {
     /// The loader for a map file. Throws `jsonld.loading_document_failed` when the map or a listed file is unusable.
     public static func loader(mapFile: URL) throws(LinkedDataError) -> OfflineDocumentLoader {
@@ -11,7 +12,10 @@ public enum ContextMap {
     }
 
     /// The URL → file table of a map file.
-    public static func files(mapFile: URL) throws(LinkedDataError) -> [String: URL] {
+    public static func files(mapFile given: URL) throws(LinkedDataError) -> [String: URL] {
+        var isDirectory: ObjCBool = false
+        let mapFile = FileManager.default.fileExists(atPath: given.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? given.appendingPathComponent("contexts.json") : given
         guard let data = FileManager.default.contents(atPath: mapFile.path) else {
             throw LinkedDataError(.loadingDocumentFailed, "cannot read the context map \(mapFile.path)")
         }

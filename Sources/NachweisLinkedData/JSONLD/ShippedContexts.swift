@@ -32,8 +32,9 @@ public enum ShippedContexts {
     /// The folder holding the context files.
     public static var directory: URL { SchemaFiles.directory.appendingPathComponent("contexts") }
 
-    /// A loader over the shipped contexts, and the operator's own map file when given; its integrity is checked.
-    /// Throws `jsonld.loading_document_failed` when a shipped file does not match its pinned digest.
+    /// A loader over the shipped contexts, and the operator's own map (a file, or a directory holding `contexts.json`)
+    /// when given; its integrity is checked. Throws `jsonld.loading_document_failed` when a shipped file does not match
+    /// its pinned digest, or the map is unusable or lists a URL Nachweis ships.
     public static func loader(adding operatorMap: URL? = nil) throws(LinkedDataError) -> OfflineDocumentLoader {
         var files: [String: URL] = [:]
         var digests: [String: String] = [:]
@@ -43,7 +44,12 @@ public enum ShippedContexts {
         }
         if let operatorMap {
             let extra = try ContextMap.files(mapFile: operatorMap)
-            for (url, file) in extra where files[url] == nil { files[url] = file }
+            for (url, file) in extra {
+                guard files[url] == nil else {
+                    throw LinkedDataError(.loadingDocumentFailed, "the context map lists \(url), which Nachweis ships pinned; remove it from the map")
+                }
+                files[url] = file
+            }
         }
         let loader = OfflineDocumentLoader(files: files, digests: digests)
         try loader.checkIntegrity()
