@@ -6,10 +6,7 @@ import NachweisLinkedData
 
 func runProfileLoop(_ options: Options) throws {
     let reference = URL(fileURLWithPath: options.reference)
-    let loader = OfflineDocumentLoader(files: [
-        "https://www.w3.org/ns/credentials/v2": reference.appendingPathComponent("w3c/contexts/credentials-v2.jsonld"),
-        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": reference.appendingPathComponent("openbadges/ob3/contexts/context-3.0.3.json"),
-    ])
+    let loader = try ShippedContexts.loader()
     let signed = try JSONParser().parse(Array(FileManager.default.contents(atPath:
         reference.appendingPathComponent("openbadges/ob3/test-vectors/spec-eddsa-rdfc-2022/signed-credential.json").path)!))
     let di = DataIntegrity(processor: JSONLDProcessor(loader: loader), resolver: CachingResolver(wrapping: BenchResolver()))
