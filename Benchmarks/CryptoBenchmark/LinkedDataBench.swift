@@ -55,9 +55,12 @@ func runLinkedDataBenchmark(_ options: Options) throws {
     print("measure".padding(toLength: 64, withPad: " ", startingAt: 0) + "   per second")
     print(String(repeating: "-", count: 78))
     line("Nachweis: JSON-LD to RDF + RDFC-1.0, unsigned credential", canonicalizations)
-    line("pyld \(output.split(separator: "\n").first { $0.hasPrefix("versions") }.map { String($0.dropFirst(9)) } ?? ""): normalize (URDNA2015)", pythonFigures["pyld"] ?? 0)
+    let versions = output.split(separator: "\n").first { $0.hasPrefix("versions ") }.map { $0.dropFirst(9).split(separator: ", ") } ?? []
+    let pyldVersion = versions.first { $0.hasPrefix("pyld ") }.map(String.init) ?? "pyld"
+    line("\(pyldVersion): normalize (URDNA2015)", pythonFigures["pyld"] ?? 0)
     line("Nachweis: full eddsa-rdfc-2022 verification", verifications)
-    line("openbadgeslib: verify_data_integrity_proof", pythonFigures["openbadgeslib"] ?? 0)
+    let peerVersion = versions.first { $0.hasPrefix("openbadgeslib ") }.map(String.init) ?? "openbadgeslib"
+    line("\(peerVersion): verify_data_integrity_proof", pythonFigures["openbadgeslib"] ?? 0)
     line("openssl speed ed25519: raw verify", openssl)
     if let pyld = pythonFigures["pyld"], pyld > 0 { print(String(format: "\nNachweis / pyld canonicalization: %.1f×", canonicalizations / pyld)) }
     if openssl > 0 { print(String(format: "Nachweis full verification / raw OpenSSL Ed25519 verify: %.1f%%", 100 * verifications / openssl)) }

@@ -17,12 +17,12 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "crypto", "documents", "linkeddata", "profile-verify": mode = argument
+            case "crypto", "documents", "linkeddata", "profile-verify", "profile-parts": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
             case "-h", "--help":
-                print("usage: nachweis-bench [crypto|documents|linkeddata] [--seconds S] [--reference DIR] [--python PATH]")
+                print("usage: nachweis-bench [crypto|documents|linkeddata|profile-verify|profile-parts] [--seconds S] [--reference DIR] [--python PATH]")
                 exit(0)
             default:
                 print("unknown argument \(argument)")
@@ -38,6 +38,7 @@ do {
     case "documents": try runDocumentsBenchmark(options)
     case "linkeddata": try runLinkedDataBenchmark(options)
     case "profile-verify": try runProfileLoop(options)
+    case "profile-parts": try runProfileParts(options)
     default: try runCryptoBenchmark(options)
     }
 } catch {

@@ -64,6 +64,22 @@ struct MultikeyTests {
         #expect(try Base58.decode("11233QC4") == [0, 0, 0x28, 0x7f, 0xb4, 0xcd])
         #expect(Base58.encode([]) == "")
         expectError(.invalidBase58) { try Base58.decode("0OIl") }
+        #expect(try Base58.decode("2NEpo7TZRRrLZSi2U") == Array("Hello World!".utf8))
+        #expect(try Base58.decode("") == [])
+        #expect(try Base58.decode("111") == [0, 0, 0])
+    }
+
+    @Test("base58btc decoding inverts encoding: lengths 0–80, leading zeros, all-0xFF, limb boundaries")
+    func base58RoundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...80 {
+            for zeros in [0, 1, 3] where zeros <= length {
+                let bytes = [UInt8](repeating: 0, count: zeros) + (zeros..<length).map { _ in UInt8.random(in: 1...255, using: &generator) }
+                #expect(try Base58.decode(Base58.encode(bytes)) == bytes, "\(bytes)")
+            }
+            let full = [UInt8](repeating: 0xFF, count: length)
+            #expect(try Base58.decode(Base58.encode(full)) == full)
+        }
     }
 
     @Test("did:key for P-256 matches the did:key method's published example")

@@ -3,13 +3,16 @@ public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+        // One bulk copy into a concrete array: callers in other modules get this function unspecialized, and
+        // iterating a generic sequence there costs a witness call per byte (visible in RDFC-1.0 hashing).
+        let input = Array(bytes)
+        return String(unsafeUninitializedCapacity: input.count * 2) { out in
+            for (i, b) in input.enumerated() {
+                out[2 * i] = digits[Int(b >> 4)]
+                out[2 * i + 1] = digits[Int(b & 0xF)]
+            }
+            return input.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes of hex text (either case); nil for an odd length or a non-hex character.

@@ -47,9 +47,9 @@ public struct RDFCanonicalizer: Sendable {
         state.quads = quads
         // 2. Map each blank node to the quads it appears in.
         for (index, quad) in quads.enumerated() {
-            for term in [quad.subject, quad.object, quad.graph].compactMap({ $0 }) {
-                if let label = term.blankLabel { state.quadsByBlank[label, default: []].append(index) }
-            }
+            if let label = quad.subject.blankLabel { state.quadsByBlank[label, default: []].append(index) }
+            if let label = quad.object.blankLabel { state.quadsByBlank[label, default: []].append(index) }
+            if let label = quad.graph?.blankLabel { state.quadsByBlank[label, default: []].append(index) }
         }
         // 3–4. First-degree hashes; blank nodes with a unique hash get canonical identifiers in hash order.
         var hashToBlanks: [String: [String]] = [:]
@@ -84,9 +84,31 @@ public struct RDFCanonicalizer: Sendable {
             if let label = term.blankLabel { return .blank(state.canonical.identifier(for: label)!) }
             return term
         }
-        let relabelled = quads.map { RDFQuad(relabel($0.subject), $0.predicate, relabel($0.object), $0.graph.map(relabel)) }
-        let lines = relabelled.map { (NQuads.line($0), $0) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
-        return Result(quads: lines.map(\.1), nquads: lines.map(\.0).joined(), issuedIdentifiers: state.canonical.issued)
+        var lines: [(line: [UInt8], quad: RDFQuad)] = []
+        lines.reserveCapacity(quads.count)
+        for quad in quads {
+            let relabelled = quad.subject.isBlank || quad.object.isBlank || quad.graph?.isBlank == true
+                ? RDFQuad(relabel(quad.subject), quad.predicate, relabel(quad.object), quad.graph.map(relabel)) : quad
+            var line: [UInt8] = []
+            NQuads.write(relabelled, into: &line)
+            lines.append((line, relabelled))
+        }
+        lines.sort { Self.precedes($0.line, $1.line) }
+        var text: [UInt8] = []
+        text.reserveCapacity(lines.reduce(0) { $0 + $1.line.count })
+        for entry in lines { text.append(contentsOf: entry.line) }
+        return Result(quads: lines.map(\.quad), nquads: String(decoding: text, as: UTF8.self), issuedIdentifiers: state.canonical.issued)
+    }
+
+    /// Code point order of UTF-8 lines: byte order.
+    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 
     struct State {
@@ -111,11 +133,15 @@ public struct RDFCanonicalizer: Sendable {
                 guard let other = term.blankLabel else { return term }
                 return .blank(other == label ? "a" : "z")
             }
-            let lines = quadsByBlank[label, default: []].map { index -> String in
+            let lines = quadsByBlank[label, default: []].map { index -> [UInt8] in
                 let q = quads[index]
-                return NQuads.line(RDFQuad(mark(q.subject), q.predicate, mark(q.object), q.graph.map(mark)))
-            }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            let result = hex(lines.joined())
+                var line: [UInt8] = []
+                NQuads.write(RDFQuad(mark(q.subject), q.predicate, mark(q.object), q.graph.map(mark)), into: &line)
+                return line
+            }.sorted(by: RDFCanonicalizer.precedes)
+            var input: [UInt8] = []
+            for line in lines { input.append(contentsOf: line) }
+            let result = RDFCanonicalizer.hex(algorithm.hash(input))
             firstDegreeCache[label] = result
             return result
         }

@@ -4,68 +4,77 @@ public enum NQuads {
 
     /// One quad as a canonical N-Quads line, with its final `\n`.
     public static func line(_ quad: RDFQuad) -> String {
-        var out = ""
-        out.reserveCapacity(128)
-        write(quad.subject, into: &out)
-        out += " "
-        write(quad.predicate, into: &out)
-        out += " "
-        write(quad.object, into: &out)
-        if let graph = quad.graph {
-            out += " "
-            write(graph, into: &out)
-        }
-        out += " .\n"
-        return out
+        var out: [UInt8] = []
+        write(quad, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A dataset as canonical N-Quads, in the order given.
-    public static func serialize(_ quads: [RDFQuad]) -> String { quads.map(line).joined() }
+    public static func serialize(_ quads: [RDFQuad]) -> String {
+        var out: [UInt8] = []
+        for quad in quads { write(quad, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
 
-    static func write(_ term: RDFTerm, into out: inout String) {
+    /// Appends one quad's canonical line (with its final `\n`) as UTF-8.
+    static func write(_ quad: RDFQuad, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 160)
+        write(quad.subject, into: &out)
+        out.append(0x20)
+        write(quad.predicate, into: &out)
+        out.append(0x20)
+        write(quad.object, into: &out)
+        if let graph = quad.graph {
+            out.append(0x20)
+            write(graph, into: &out)
+        }
+        out.append(contentsOf: [0x20, 0x2E, 0x0A])   // " .\n"
+    }
+
+    static func write(_ term: RDFTerm, into out: inout [UInt8]) {
         switch term {
         case .iri(let iri):
-            out += "<"
-            out += iri
-            out += ">"
+            out.append(0x3C)   // <
+            out.append(contentsOf: iri.utf8)
+            out.append(0x3E)   // >
         case .blank(let label):
-            out += "_:"
-            out += label
+            out.append(contentsOf: [0x5F, 0x3A])   // _:
+            out.append(contentsOf: label.utf8)
         case .literal(let value, let datatype, let language):
-            out += "\""
+            out.append(0x22)
             escape(value, into: &out)
-            out += "\""
+            out.append(0x22)
             if let language {
-                out += "@"
-                out += language
+                out.append(0x40)   // @
+                out.append(contentsOf: language.utf8)
             } else if datatype != RDFTerm.xsdString {
-                out += "^^<"
-                out += datatype
-                out += ">"
+                out.append(contentsOf: [0x5E, 0x5E, 0x3C])   // ^^<
+                out.append(contentsOf: datatype.utf8)
+                out.append(0x3E)
             }
         }
     }
 
-    /// Canonical literal escaping (RDF 1.1/1.2 N-Quads canonical form): `"`, `\`, LF and CR by ECHAR; other
-    /// control characters (U+0000–U+001F but TAB… see the list) and U+007F by UCHAR; everything else as is.
-    static func escape(_ value: String, into out: inout String) {
+    /// Canonical literal escaping (RDF 1.1/1.2 N-Quads canonical form): `"`, `\`, LF, CR, TAB, BS and FF by ECHAR;
+    /// the other control characters (U+0000–U+001F) and U+007F by UCHAR; everything else as is.
+    static func escape(_ value: String, into out: inout [UInt8]) {
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            out += value
+            out.append(contentsOf: value.utf8)
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}":
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case 0x00...0x1F, 0x7F:
+                let digits = Array("0123456789ABCDEF".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+            default: out.append(byte)
             }
         }
     }
