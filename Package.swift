@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // Nachweis — a credential backend for Open Badges 2.0/3.0 and Europass EDC.
 // Layers (each imports only those below it):
-//   COpenSSL + CNachweisShim → NachweisJSON → NachweisCrypto → NachweisDocuments (+ NachweisSchemas) → NachweisCLI → nachweis
+//   COpenSSL + CNachweisShim → NachweisJSON → NachweisCrypto → NachweisDocuments (+ NachweisSchemas),
+//   NachweisLinkedData, NachweisStore (GRDB) → NachweisCLI → nachweis
 import PackageDescription
 
 let package = Package(
@@ -14,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcrypto from the system (Debian: libssl-dev). All cryptography goes through it.
@@ -38,6 +40,11 @@ let package = Package(
         .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json")]),
         // Linked data: RDF, N-Quads, RDF Dataset Canonicalization (RDFC-1.0); JSON-LD and Data Integrity to come.
         .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]),
+        // Storage: one protocol per aggregate; the embedded SQLite implementation (GRDB on the system SQLite, WAL).
+        .target(
+            name: "NachweisStore",
+            dependencies: ["NachweisJSON", "NachweisCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The commands of the `nachweis` tool, as a library so tests can reach them.
         .target(
             name: "NachweisCLI",
@@ -58,6 +65,7 @@ let package = Package(
         .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),
     ]
 )

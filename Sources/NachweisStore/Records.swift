@@ -1,0 +1,94 @@
+import Foundation
+
+/// An issuer (tenant): the organisation behind credentials, with the fields OB 3.0 `Profile`, OB 2.0 `Issuer` and
+/// the ELM `Organisation` need.
+public struct Issuer: Sendable, Hashable, Codable {
+    public var id: UUID
+    /// URL-safe handle used in public document paths (`/issuers/{slug}`); unique.
+    public var slug: String
+    public var name: String
+    public var legalName: String?
+    /// ISO 3166-1 alpha-2, upper case (`DE`).
+    public var country: String
+    /// eIDAS legal-person identifier, e.g. `DE/…` or a VAT / EUID number, when the issuer has one.
+    public var eidasIdentifier: String?
+    public var homepage: String
+    public var email: String?
+    public var imageURL: String?
+    public var createdAt: Date
+
+    public init(id: UUID = UUID(), slug: String, name: String, legalName: String? = nil, country: String,
+                eidasIdentifier: String? = nil, homepage: String, email: String? = nil, imageURL: String? = nil,
+                createdAt: Date = Date()) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.legalName = legalName
+        self.country = country
+        self.eidasIdentifier = eidasIdentifier
+        self.homepage = homepage
+        self.email = email
+        self.imageURL = imageURL
+        self.createdAt = createdAt.storagePrecision
+    }
+}
+
+/// One of an issuer's signing keys. Exactly one is active at a time; retired keys stay resolvable so that
+/// credentials signed with them keep verifying.
+public struct SigningKey: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var issuerID: UUID
+    /// JOSE algorithm name: `EdDSA`, `ES256`, `ES384`, `RS256`, `PS256`.
+    public var algorithm: String
+    /// The public key as a JWK (compact JSON text), for JWKS, DID documents and CryptographicKey.
+    public var publicJWK: String
+    /// Where the private key lives: a PEM file path (development keys, mounted secrets).
+    public var privateKeyPath: String
+    public var active: Bool
+    public var createdAt: Date
+    public var retiredAt: Date?
+
+    public init(id: UUID = UUID(), issuerID: UUID, algorithm: String, publicJWK: String, privateKeyPath: String,
+                active: Bool = true, createdAt: Date = Date(), retiredAt: Date? = nil) {
+        self.id = id
+        self.issuerID = issuerID
+        self.algorithm = algorithm
+        self.publicJWK = publicJWK
+        self.privateKeyPath = privateKeyPath
+        self.active = active
+        self.createdAt = createdAt.storagePrecision
+        self.retiredAt = retiredAt?.storagePrecision
+    }
+}
+
+/// A staff API token of one issuer. Only the SHA-256 of the secret is stored; the secret is shown once.
+public struct APIToken: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var issuerID: UUID
+    public var label: String
+    /// Lower-case hex SHA-256 of the token text.
+    public var secretHash: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(id: UUID = UUID(), issuerID: UUID, label: String, secretHash: String, createdAt: Date = Date(),
+                revokedAt: Date? = nil) {
+        self.id = id
+        self.issuerID = issuerID
+        self.label = label
+        self.secretHash = secretHash
+        self.createdAt = createdAt.storagePrecision
+        self.revokedAt = revokedAt?.storagePrecision
+    }
+
+    public var isRevoked: Bool { revokedAt != nil }
+}
+
+extension Date {
+    /// Stores keep times to the millisecond (as integers since 1970); records round their times on creation so that
+    /// what is read back equals what was written.
+    public var storagePrecision: Date { Date(timeIntervalSince1970: Double(storageMilliseconds) / 1000) }
+
+    /// Milliseconds since 1970, as stored.
+    public var storageMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+}

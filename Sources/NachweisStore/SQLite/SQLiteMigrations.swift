@@ -1,0 +1,50 @@
+import GRDB
+
+/// The schema, as numbered migrations. Rules live in the schema (NOT NULL, CHECK, UNIQUE, foreign keys, one active
+/// key per issuer), so that no code path — and no future second implementation — can store what they forbid.
+/// Identifiers are UUIDs (16-byte blobs), times integer milliseconds since 1970 (UTC).
+enum SQLiteMigrations {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-issuers-keys-tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE issuer (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    slug TEXT NOT NULL UNIQUE
+                        CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9-]*' AND slug NOT GLOB '-*'),
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    legalName TEXT,
+                    country TEXT NOT NULL CHECK (length(country) = 2 AND country NOT GLOB '*[^A-Z]*'),
+                    eidasIdentifier TEXT,
+                    homepage TEXT NOT NULL CHECK (homepage GLOB 'https://?*' OR homepage GLOB 'http://?*'),
+                    email TEXT CHECK (email IS NULL OR email GLOB '?*@?*'),
+                    imageURL TEXT,
+                    createdAt INTEGER NOT NULL
+                );
+                CREATE TABLE signingKey (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    issuerID BLOB NOT NULL REFERENCES issuer(id) ON DELETE RESTRICT,
+                    algorithm TEXT NOT NULL CHECK (algorithm IN ('EdDSA', 'ES256', 'ES384', 'RS256', 'PS256')),
+                    publicJWK TEXT NOT NULL CHECK (json_valid(publicJWK)),
+                    privateKeyPath TEXT NOT NULL,
+                    active BOOLEAN NOT NULL,
+                    createdAt INTEGER NOT NULL,
+                    retiredAt INTEGER,
+                    CHECK (NOT (active AND retiredAt IS NOT NULL))
+                );
+                CREATE UNIQUE INDEX signingKey_oneActivePerIssuer ON signingKey(issuerID) WHERE active;
+                CREATE INDEX signingKey_issuer ON signingKey(issuerID);
+                CREATE TABLE apiToken (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    issuerID BLOB NOT NULL REFERENCES issuer(id) ON DELETE RESTRICT,
+                    label TEXT NOT NULL,
+                    secretHash TEXT NOT NULL UNIQUE CHECK (length(secretHash) = 64 AND secretHash NOT GLOB '*[^0-9a-f]*'),
+                    createdAt INTEGER NOT NULL,
+                    revokedAt INTEGER
+                );
+                CREATE INDEX apiToken_issuer ON apiToken(issuerID);
+                """)
+        }
+        return migrator
+    }()
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+extension Issuer: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "issuer"
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+extension SigningKey: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "signingKey"
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+extension APIToken: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "apiToken"
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+struct SQLiteIssuerStore: IssuerStore {
+    let writer: any DatabaseWriter
+
+    func create(_ issuer: Issuer) async throws(StoreError) {
+        try await SQLiteErrors.write(writer, "creating issuer \(issuer.slug)") { db in try issuer.insert(db) }
+    }
+
+    func update(_ issuer: Issuer) async throws(StoreError) {
+        let found = try await SQLiteErrors.write(writer, "updating issuer \(issuer.slug)") { db -> Bool in
+            guard try Issuer.exists(db, key: issuer.id) else { return false }
+            try issuer.update(db)
+            return true
+        }
+        guard found else { throw StoreError(.notFound, "no issuer \(issuer.id)") }
+    }
+
+    func issuer(id: UUID) async throws(StoreError) -> Issuer {
+        let found = try await SQLiteErrors.read(writer, "reading issuer \(id)") { db in try Issuer.fetchOne(db, key: id) }
+        guard let found else { throw StoreError(.notFound, "no issuer \(id)") }
+        return found
+    }
+
+    func issuer(slug: String) async throws(StoreError) -> Issuer {
+        let found = try await SQLiteErrors.read(writer, "reading issuer \(slug)") { db in
+            try Issuer.filter(Column("slug") == slug).fetchOne(db)
+        }
+        guard let found else { throw StoreError(.notFound, "no issuer \(slug)") }
+        return found
+    }
+
+    func issuers() async throws(StoreError) -> [Issuer] {
+        try await SQLiteErrors.read(writer, "listing issuers") { db in try Issuer.order(Column("slug")).fetchAll(db) }
+    }
+}
+
+struct SQLiteSigningKeyStore: SigningKeyStore {
+    let writer: any DatabaseWriter
+
+    func add(_ key: SigningKey) async throws(StoreError) {
+        try await SQLiteErrors.write(writer, "adding a signing key") { db in
+            if key.active {
+                try db.execute(sql: "UPDATE signingKey SET active = 0, retiredAt = ? WHERE issuerID = ? AND active",
+                               arguments: [key.createdAt.storageMilliseconds, key.issuerID])
+            }
+            try key.insert(db)
+        }
+    }
+
+    func activeKey(issuerID: UUID) async throws(StoreError) -> SigningKey {
+        let found = try await SQLiteErrors.read(writer, "reading the active key") { db in
+            try SigningKey.filter(Column("issuerID") == issuerID && Column("active") == true).fetchOne(db)
+        }
+        guard let found else { throw StoreError(.notFound, "issuer \(issuerID) has no active signing key") }
+        return found
+    }
+
+    func keys(issuerID: UUID) async throws(StoreError) -> [SigningKey] {
+        try await SQLiteErrors.read(writer, "listing signing keys") { db in
+            try SigningKey.filter(Column("issuerID") == issuerID).order(Column("createdAt").desc).fetchAll(db)
+        }
+    }
+}
+
+struct SQLiteAPITokenStore: APITokenStore {
+    let writer: any DatabaseWriter
+
+    func add(_ token: APIToken) async throws(StoreError) {
+        try await SQLiteErrors.write(writer, "adding an API token") { db in try token.insert(db) }
+    }
+
+    func token(secretHash: String) async throws(StoreError) -> APIToken? {
+        try await SQLiteErrors.read(writer, "looking up an API token") { db in
+            try APIToken.filter(Column("secretHash") == secretHash).fetchOne(db)
+        }
+    }
+
+    func tokens(issuerID: UUID) async throws(StoreError) -> [APIToken] {
+        try await SQLiteErrors.read(writer, "listing API tokens") { db in
+            try APIToken.filter(Column("issuerID") == issuerID).order(Column("createdAt")).fetchAll(db)
+        }
+    }
+
+    func revoke(tokenID: UUID, issuerID: UUID, at date: Date) async throws(StoreError) {
+        let changed = try await SQLiteErrors.write(writer, "revoking an API token") { db -> Bool in
+            guard try APIToken.filter(Column("id") == tokenID && Column("issuerID") == issuerID).fetchCount(db) == 1 else { return false }
+            try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [date.storageMilliseconds, tokenID])
+            return true
+        }
+        guard changed else { throw StoreError(.notFound, "issuer \(issuerID) has no token \(tokenID)") }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The embedded default store: SQLite through GRDB, in WAL mode, with the schema's own constraints
+/// (see ``SQLiteMigrations``). A file database for the server, an in-memory one for tests.
+public final class SQLiteStorage: Storage {
+    let writer: any DatabaseWriter
+
+    public let issuers: any IssuerStore
+    public let signingKeys: any SigningKeyStore
+    public let apiTokens: any APITokenStore
+
+    init(writer: any DatabaseWriter) throws(StoreError) {
+        self.writer = writer
+        issuers = SQLiteIssuerStore(writer: writer)
+        signingKeys = SQLiteSigningKeyStore(writer: writer)
+        apiTokens = SQLiteAPITokenStore(writer: writer)
+        do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
+    }
+
+    /// Opens (creating when needed) the database file at `path`, in WAL mode, and brings its schema up to date.
+    public static func open(path: String) throws(StoreError) -> SQLiteStorage {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        let pool: DatabasePool
+        do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
+            throw SQLiteErrors.map(error, "opening \(path)")
+        }
+        return try SQLiteStorage(writer: pool)
+    }
+
+    /// A private in-memory database (tests, one-off tools).
+    public static func inMemory() throws(StoreError) -> SQLiteStorage {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        do { return try SQLiteStorage(writer: try DatabaseQueue(configuration: configuration)) } catch let error as StoreError {
+            throw error
+        } catch {
+            throw SQLiteErrors.map(error, "opening an in-memory database")
+        }
+    }
+
+    /// The journal mode SQLite reports (`wal` for file databases).
+    public func journalMode() async throws(StoreError) -> String {
+        try await SQLiteErrors.read(writer, "reading the journal mode") { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+        }
+    }
+
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() async throws(StoreError) -> [String] {
+        try await SQLiteErrors.read(writer, "reading the applied migrations") { db in
+            try SQLiteMigrations.migrator.appliedMigrations(db)
+        }
+    }
+}
+
+/// GRDB errors as ``StoreError``s, and typed-throwing wrappers around reads and writes.
+enum SQLiteErrors {
+    static func map(_ error: any Error, _ doing: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return StoreError(.database, "\(doing): \(error)") }
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return StoreError(.conflict, "\(doing): \(error.message ?? "a unique value is taken")")
+        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_FOREIGNKEY, .SQLITE_CONSTRAINT_NOTNULL:
+            return StoreError(.constraint, "\(doing): \(error.message ?? "constraint failed")")
+        default:
+            return StoreError(.database, "\(doing): \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    static func read<T: Sendable>(_ writer: any DatabaseWriter, _ doing: String,
+                                  _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await writer.read(body) } catch { throw map(error, doing) }
+    }
+
+    static func write<T: Sendable>(_ writer: any DatabaseWriter, _ doing: String,
+                                   _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await writer.write(body) } catch { throw map(error, doing) }
+    }
+}
