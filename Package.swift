@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libcrypto from the system (Debian: libssl-dev). All cryptography goes through it.
@@ -45,12 +47,22 @@ let package = Package(
             name: "NachweisStore",
             dependencies: ["NachweisJSON", "NachweisCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The HTTP service (Hummingbird 2): configuration, routes, application.
+        .target(
+            name: "NachweisServer",
+            dependencies: [
+                "NachweisStore", "NachweisCrypto", "NachweisJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The commands of the `nachweis` tool, as a library so tests can reach them.
         .target(
             name: "NachweisCLI",
             dependencies: [
-                "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData",
+                "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData", "NachweisStore", "NachweisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "nachweis", dependencies: ["NachweisCLI"]),
@@ -66,6 +78,7 @@ let package = Package(
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisServerTests", dependencies: ["NachweisServer", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),
     ]
 )

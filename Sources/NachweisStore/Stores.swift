@@ -34,6 +34,8 @@ public protocol APITokenStore: Sendable {
 
 /// Everything the services need from storage.
 public protocol Storage: Sendable {
+    /// Throws when the database does not answer (for health checks).
+    func ping() async throws(StoreError)
     var issuers: any IssuerStore { get }
     var signingKeys: any SigningKeyStore { get }
     var apiTokens: any APITokenStore { get }

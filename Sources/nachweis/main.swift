@@ -1,2 +1,3 @@
 import NachweisCLI
-NachweisCommand.main()
+
+await NachweisCommand.entry()

@@ -41,6 +41,10 @@ public final class SQLiteStorage: Storage {
         }
     }
 
+    public func ping() async throws(StoreError) {
+        _ = try await SQLiteErrors.read(writer, "pinging the database") { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     /// The journal mode SQLite reports (`wal` for file databases).
     public func journalMode() async throws(StoreError) -> String {
         try await SQLiteErrors.read(writer, "reading the journal mode") { db in

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import Logging
+import NachweisStore
+
+/// The HTTP service: its routes over a ``Storage``, and the application that serves them.
+public enum NachweisServer {
+    /// The routes. So far: `GET /health` (200 when the database answers, 503 otherwise).
+    public static func router(storage: any Storage) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/health") { _, _ -> Response in
+            do {
+                try await storage.ping()
+                return json(.ok, #"{"status":"ok","database":"ok"}"#)
+            } catch {
+                return json(.serviceUnavailable, #"{"status":"unavailable","database":"\#((error as? StoreError)?.code.rawValue ?? "error")"}"#)
+            }
+        }
+        return router
+    }
+
+    /// The application, listening where the configuration says. `runService()` serves until SIGTERM or SIGINT and
+    /// then shuts down gracefully (requests in flight finish).
+    public static func application(configuration: ServerConfiguration, storage: any Storage, logger: Logger,
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(storage: storage),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nachweis"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

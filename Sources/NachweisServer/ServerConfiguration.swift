@@ -1,0 +1,125 @@
+import Foundation
+import NachweisCrypto
+import NachweisJSON
+
+/// How `nachweis serve` runs. Sources, later ones winning: built-in defaults (embedded SQLite in the working
+/// directory, the development keys, 127.0.0.1:8080), a JSON file (`--config`), `NACHWEIS_*` environment
+/// variables, command-line flags.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Folder of the SQLite database (`nachweis.sqlite`).
+    public var dataDirectory = "."
+    /// The URL the public documents (profiles, status lists, DID documents) are served under.
+    public var publicBaseURL = "http://127.0.0.1:8080"
+    /// The default issuer signing key (PEM), used when bootstrapping an issuer.
+    public var signingKeyPath = "Keys/issuer-ed25519.pem"
+    /// The e-seal for Europass credentials: private key and certificate (PEM).
+    public var sealKeyPath = "Keys/seal-p256.key"
+    public var sealCertificatePath = "Keys/seal-p256.pem"
+    /// Production mode: no development keys, HTTPS public URL only.
+    public var production = false
+
+    public init() {}
+
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("nachweis.sqlite") }
+
+    /// The keys each source may set, with the environment variable that sets it.
+    static let fields: [(key: String, environment: String)] = [
+        ("host", "NACHWEIS_HOST"), ("port", "NACHWEIS_PORT"), ("dataDirectory", "NACHWEIS_DATA_DIR"),
+        ("publicBaseURL", "NACHWEIS_PUBLIC_BASE_URL"), ("signingKeyPath", "NACHWEIS_SIGNING_KEY"),
+        ("sealKeyPath", "NACHWEIS_SEAL_KEY"), ("sealCertificatePath", "NACHWEIS_SEAL_CERTIFICATE"),
+        ("production", "NACHWEIS_PRODUCTION"),
+    ]
+
+    /// Applies one value by field name; values are text whatever the source (JSON strings, numbers and booleans too).
+    mutating func set(_ field: String, _ value: String, source: String) throws(ServerError) {
+        switch field {
+        case "host": host = value
+        case "port":
+            guard let port = Int(value), (0...65535).contains(port) else {
+                throw ServerError(.invalidConfiguration, "\(source): port must be 0–65535, not \(value)")
+            }
+            self.port = port
+        case "dataDirectory": dataDirectory = value
+        case "publicBaseURL": publicBaseURL = value
+        case "signingKeyPath": signingKeyPath = value
+        case "sealKeyPath": sealKeyPath = value
+        case "sealCertificatePath": sealCertificatePath = value
+        case "production":
+            switch value.lowercased() {
+            case "1", "true", "yes": production = true
+            case "0", "false", "no", "": production = false
+            default: throw ServerError(.invalidConfiguration, "\(source): production must be true or false, not \(value)")
+            }
+        default:
+            throw ServerError(.invalidConfiguration, "\(source): unknown setting \(field) (known: \(Self.fields.map(\.key).joined(separator: ", ")))")
+        }
+    }
+
+    /// Defaults, then the file, then the environment, then the flags (field name → text).
+    public static func resolve(file: String?, environment: [String: String], flags: [String: String]) throws(ServerError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ServerError(.invalidConfiguration, "cannot read the configuration file \(file)")
+            }
+            let object: JSONObject
+            do {
+                guard let parsed = try JSONParser().parse(Array(data)).objectValue else {
+                    throw ServerError(.invalidConfiguration, "\(file): the configuration must be a JSON object")
+                }
+                object = parsed
+            } catch let error as ServerError {
+                throw error
+            } catch {
+                throw ServerError(.invalidConfiguration, "\(file): \(error)")
+            }
+            for member in object {
+                let text: String
+                switch member.value {
+                case .string(let s): text = s
+                case .bool(let b): text = b ? "true" : "false"
+                case .number(let n): text = n.text
+                default: throw ServerError(.invalidConfiguration, "\(file): \(member.key) must be a string, number or boolean")
+                }
+                try configuration.set(member.key, text, source: file)
+            }
+        }
+        for (key, variable) in fields {
+            if let value = environment[variable] { try configuration.set(key, value, source: variable) }
+        }
+        for (key, value) in flags.sorted(by: { $0.key < $1.key }) { try configuration.set(key, value, source: "--\(key)") }
+        return configuration
+    }
+
+    /// Checks that hold in every mode (readable keys) and the production rules: an HTTPS public URL and no key
+    /// published in `Keys/`. Returns the signing key.
+    public func validate() throws(ServerError) -> PrivateKey {
+        guard let url = URL(string: publicBaseURL), let scheme = url.scheme, url.host != nil, ["http", "https"].contains(scheme) else {
+            throw ServerError(.invalidConfiguration, "publicBaseURL must be an absolute http(s) URL, not \(publicBaseURL)")
+        }
+        if production && scheme != "https" {
+            throw ServerError(.refusedInProduction, "production mode needs an https public base URL, not \(publicBaseURL)")
+        }
+        let signingKey = try Self.loadKey(signingKeyPath)
+        let sealKey = try Self.loadKey(sealKeyPath)
+        if production {
+            for (key, path) in [(signingKey, signingKeyPath), (sealKey, sealKeyPath)] {
+                if let published = DevelopmentKeys.published(key.publicKey) {
+                    throw ServerError(.refusedInProduction, "\(path) is the development key \(published), published with the source code: production mode refuses it")
+                }
+            }
+        }
+        return signingKey
+    }
+
+    static func loadKey(_ path: String) throws(ServerError) -> PrivateKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ServerError(.invalidConfiguration, "cannot read the key file \(path)")
+        }
+        do { return try PrivateKey(pem: String(decoding: data, as: UTF8.self)) } catch {
+            throw ServerError(.invalidConfiguration, "\(path): \(error)")
+        }
+    }
+}
