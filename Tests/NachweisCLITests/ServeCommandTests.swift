@@ -24,7 +24,7 @@ struct ServeCommandTests {
         process.arguments = ["serve", "--port", String(port), "--data-dir", data.path]
         process.currentDirectoryURL = Self.root
         let log = data.appendingPathComponent("log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
