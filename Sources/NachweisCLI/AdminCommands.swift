@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import NachweisCrypto
+import NachweisServer
+import NachweisStore
+
+/// Where the admin commands find the database: the same settings `nachweis serve` reads.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "JSON configuration file (as for serve).") var config: String?
+    @Option(help: "Folder of the SQLite database (default: the working directory).") var dataDir: String?
+
+    func settings(flags extra: [String: String] = [:]) throws(ServerError) -> ServerConfiguration {
+        var flags = extra
+        if let dataDir { flags["dataDirectory"] = dataDir }
+        return try ServerConfiguration.resolve(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
+    }
+
+    func open(_ settings: ServerConfiguration) throws -> SQLiteStorage {
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        return try SQLiteStorage.open(path: settings.databasePath)
+    }
+}
+
+/// Runs an admin command body: typed failures print `code: message` and exit 1; success exits 0.
+func runAdmin(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch let error as StoreError {
+        CLIIO.error("\(error)")
+        throw ExitCode(1)
+    } catch let error as ServerError {
+        CLIIO.error("\(error)")
+        throw ExitCode(2)
+    } catch let error as CryptoError {
+        CLIIO.error("\(error)")
+        throw ExitCode(2)
+    }
+}
+
+struct IssuersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issuers",
+        abstract: "Create and list issuers (tenants) in the service's database.",
+        subcommands: [Create.self, List.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an issuer with its active signing key (bootstrap; the first staff token comes from `tokens create`).",
+            discussion: "Exit status: 0 created (prints the issuer's id); 1 refused by the store (slug taken, bad field); 2 unusable settings or key."
+        )
+        @OptionGroup var store: StoreOptions
+        @Option(help: "URL-safe handle: lower-case letters, digits, hyphens.") var slug: String
+        @Option(help: "Display name.") var name: String
+        @Option(help: "ISO 3166-1 alpha-2 country code, e.g. DE.") var country: String
+        @Option(help: "Homepage URL.") var homepage: String
+        @Option(help: "Registered legal name.") var legalName: String?
+        @Option(help: "eIDAS legal-person identifier.") var eidas: String?
+        @Option(help: "Contact email.") var email: String?
+        @Option(help: "Logo URL.") var image: String?
+        @Option(help: "Signing key (PEM; default: the configured signing key, a development key unless set).") var key: String?
+
+        func run() async throws {
+            try await runAdmin {
+                let settings = try store.settings(flags: key.map { ["signingKeyPath": $0] } ?? [:])
+                let privateKey = try settings.validate()
+                let storage = try store.open(settings)
+                let issuer = Issuer(slug: slug, name: name, legalName: legalName, country: country, eidasIdentifier: eidas,
+                                    homepage: homepage, email: email, imageURL: image)
+                try await storage.issuers.create(issuer)
+                let publicKey = privateKey.publicKey
+                try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: Self.algorithm(publicKey.kind),
+                                                             publicJWK: try JWK(publicKey: publicKey).jsonText,
+                                                             privateKeyPath: settings.signingKeyPath))
+                CLIIO.write("\(issuer.id.uuidString.lowercased())\n")
+                if DevelopmentKeys.published(publicKey) != nil {
+                    CLIIO.error("note: \(settings.signingKeyPath) is a development key; production mode will refuse it")
+                }
+            }
+        }
+
+        static func algorithm(_ kind: KeyKind) -> String {
+            switch kind {
+            case .ed25519: "EdDSA"
+            case .ecdsa(.p256): "ES256"
+            case .ecdsa(.p384): "ES384"
+            case .rsa: "RS256"
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List issuers: id, slug, country, name.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await runAdmin {
+                let storage = try store.open(try store.settings())
+                for issuer in try await storage.issuers.issuers() {
+                    CLIIO.write("\(issuer.id.uuidString.lowercased())\t\(issuer.slug)\t\(issuer.country)\t\(issuer.name)\n")
+                }
+            }
+        }
+    }
+}
+
+struct TokensCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokens",
+        abstract: "Create, list and revoke an issuer's staff API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token and print its secret — the only time it is shown; the database keeps its SHA-256."
+        )
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Issuer slug.") var issuer: String
+        @Option(help: "What the token is for.") var label: String
+
+        func run() async throws {
+            try await runAdmin {
+                let storage = try store.open(try store.settings())
+                let owner = try await storage.issuers.issuer(slug: issuer)
+                let secret = try APITokenSecret.generate()
+                let token = APIToken(issuerID: owner.id, label: label, secretHash: secret.hash)
+                try await storage.apiTokens.add(token)
+                CLIIO.write("\(secret.text)\n")
+                CLIIO.error("token \(token.id.uuidString.lowercased()) for \(owner.slug); store the secret now, it is not shown again")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List an issuer's tokens: id, label, state (never secrets).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Issuer slug.") var issuer: String
+
+        func run() async throws {
+            try await runAdmin {
+                let storage = try store.open(try store.settings())
+                let owner = try await storage.issuers.issuer(slug: issuer)
+                for token in try await storage.apiTokens.tokens(issuerID: owner.id) {
+                    CLIIO.write("\(token.id.uuidString.lowercased())\t\(token.label)\t\(token.isRevoked ? "revoked" : "active")\n")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token (it stops working at once).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Issuer slug.") var issuer: String
+        @Argument(help: "Token id (from `tokens list`).") var id: String
+
+        func run() async throws {
+            try await runAdmin {
+                guard let tokenID = UUID(uuidString: id) else { throw StoreError(.notFound, "\(id) is not a token id") }
+                let storage = try store.open(try store.settings())
+                let owner = try await storage.issuers.issuer(slug: issuer)
+                try await storage.apiTokens.revoke(tokenID: tokenID, issuerID: owner.id, at: Date())
+            }
+        }
+    }
+}
