@@ -78,7 +78,11 @@ let package = Package(
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
-        .testTarget(name: "NachweisServerTests", dependencies: ["NachweisServer", "NachweisCrypto", "NachweisTestSupport"]),
+        .testTarget(
+            name: "NachweisServerTests",
+            dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),
     ]
 )

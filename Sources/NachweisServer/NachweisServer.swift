@@ -5,7 +5,7 @@ import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
 public enum NachweisServer {
-    /// The routes. So far: `GET /health` (200 when the database answers, 503 otherwise).
+    /// The routes: `GET /health` (200 when the database answers, 503 otherwise) and the staff API (``IssuerAPI``).
     public static func router(storage: any Storage) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/health") { _, _ -> Response in
@@ -16,6 +16,7 @@ public enum NachweisServer {
                 return json(.serviceUnavailable, #"{"status":"unavailable","database":"\#((error as? StoreError)?.code.rawValue ?? "error")"}"#)
             }
         }
+        IssuerAPI(storage: storage).register(on: router)
         return router
     }
 

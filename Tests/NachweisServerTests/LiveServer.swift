@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import NachweisServer
+import NachweisStore
+
+/// The service on 127.0.0.1 (a free port), in process, over an in-memory store; stopped by cancelling its task.
+struct LiveServer {
+    let port: Int
+    let task: Task<Void, any Error>
+    let storage: SQLiteStorage
+
+    static func start(storage: SQLiteStorage) async throws -> LiveServer {
+        var settings = ServerConfiguration()
+        settings.port = 0
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = NachweisServer.application(configuration: settings, storage: storage, logger: Logger(label: "test")) { port in
+            continuation.yield(port)
+        }
+        let task = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return LiveServer(port: port, task: task, storage: storage)
+    }
+
+    func stop() { task.cancel() }
+
+    struct Reply {
+        let status: Int
+        let body: String
+        let headers: [String: String]
+    }
+
+    /// One request; `token` goes in a Bearer Authorization header.
+    func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil,
+                 contentType: String? = "application/json") async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
+        return Reply(status: http.statusCode, body: String(decoding: data, as: UTF8.self), headers: headers)
+    }
+}
