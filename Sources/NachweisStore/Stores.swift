@@ -39,4 +39,5 @@ public protocol Storage: Sendable {
     var issuers: any IssuerStore { get }
     var signingKeys: any SigningKeyStore { get }
     var apiTokens: any APITokenStore { get }
+    var achievements: any AchievementStore { get }
 }

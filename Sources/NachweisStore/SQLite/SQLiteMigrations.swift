@@ -45,6 +45,36 @@ enum SQLiteMigrations {
                 CREATE INDEX apiToken_issuer ON apiToken(issuerID);
                 """)
         }
+        migrator.registerMigration("v2-achievements") { db in
+            try db.execute(sql: """
+                CREATE TABLE achievement (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    issuerID BLOB NOT NULL REFERENCES issuer(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    description TEXT NOT NULL,
+                    achievementType TEXT NOT NULL CHECK (length(achievementType) > 0),
+                    criteriaNarrative TEXT NOT NULL,
+                    criteriaURL TEXT CHECK (criteriaURL IS NULL OR criteriaURL GLOB 'http*://?*'),
+                    imageURL TEXT CHECK (imageURL IS NULL OR imageURL GLOB 'http*://?*' OR imageURL GLOB 'data:image/*'),
+                    tags TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+                    alignments TEXT NOT NULL CHECK (json_valid(alignments) AND json_type(alignments) = 'array'),
+                    language TEXT,
+                    learningOutcomes TEXT NOT NULL CHECK (json_valid(learningOutcomes) AND json_type(learningOutcomes) = 'array'),
+                    eqfLevel INTEGER CHECK (eqfLevel IS NULL OR eqfLevel BETWEEN 1 AND 8),
+                    ects REAL CHECK (ects IS NULL OR (ects >= 0 AND ects <= 360)),
+                    workloadHours INTEGER CHECK (workloadHours IS NULL OR workloadHours >= 0),
+                    assessmentType TEXT,
+                    participation TEXT CHECK (participation IS NULL OR participation IN ('online', 'onsite', 'blended')),
+                    qualityAssurance TEXT,
+                    prerequisites TEXT,
+                    stackability TEXT,
+                    archived BOOLEAN NOT NULL,
+                    createdAt INTEGER NOT NULL,
+                    updatedAt INTEGER NOT NULL
+                );
+                CREATE INDEX achievement_issuer ON achievement(issuerID, createdAt);
+                """)
+        }
         return migrator
     }()
 }

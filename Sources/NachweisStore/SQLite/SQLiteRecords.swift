@@ -110,3 +110,43 @@ struct SQLiteAPITokenStore: APITokenStore {
         guard changed else { throw StoreError(.notFound, "issuer \(issuerID) has no token \(tokenID)") }
     }
 }
+
+extension Achievement: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "achievement"
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+struct SQLiteAchievementStore: AchievementStore {
+    let writer: any DatabaseWriter
+
+    func create(_ achievement: Achievement) async throws(StoreError) {
+        try await SQLiteErrors.write(writer, "creating achievement \(achievement.name)") { db in try achievement.insert(db) }
+    }
+
+    func update(_ achievement: Achievement) async throws(StoreError) {
+        let found = try await SQLiteErrors.write(writer, "updating achievement \(achievement.id)") { db -> Bool in
+            let scoped = Achievement.filter(Column("id") == achievement.id && Column("issuerID") == achievement.issuerID)
+            guard try scoped.fetchCount(db) == 1 else { return false }
+            try achievement.update(db)
+            return true
+        }
+        guard found else { throw StoreError(.notFound, "no achievement \(achievement.id) for that issuer") }
+    }
+
+    func achievement(id: UUID, issuerID: UUID) async throws(StoreError) -> Achievement {
+        let found = try await SQLiteErrors.read(writer, "reading achievement \(id)") { db in
+            try Achievement.filter(Column("id") == id && Column("issuerID") == issuerID).fetchOne(db)
+        }
+        guard let found else { throw StoreError(.notFound, "no achievement \(id) for that issuer") }
+        return found
+    }
+
+    func achievements(issuerID: UUID, includingArchived: Bool) async throws(StoreError) -> [Achievement] {
+        try await SQLiteErrors.read(writer, "listing achievements") { db in
+            var request = Achievement.filter(Column("issuerID") == issuerID)
+            if !includingArchived { request = request.filter(Column("archived") == false) }
+            return try request.order(Column("createdAt").desc, Column("name")).fetchAll(db)
+        }
+    }
+}

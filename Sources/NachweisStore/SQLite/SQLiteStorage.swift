@@ -9,12 +9,14 @@ public final class SQLiteStorage: Storage {
     public let issuers: any IssuerStore
     public let signingKeys: any SigningKeyStore
     public let apiTokens: any APITokenStore
+    public let achievements: any AchievementStore
 
     init(writer: any DatabaseWriter) throws(StoreError) {
         self.writer = writer
         issuers = SQLiteIssuerStore(writer: writer)
         signingKeys = SQLiteSigningKeyStore(writer: writer)
         apiTokens = SQLiteAPITokenStore(writer: writer)
+        achievements = SQLiteAchievementStore(writer: writer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 
