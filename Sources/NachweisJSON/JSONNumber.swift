@@ -11,6 +11,13 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ value: Int) { text = String(value) }
 
+    /// A finite double in its shortest round-tripping form (ECMAScript `Number.prototype.toString`, as RFC 8785
+    /// writes numbers); nil for NaN and infinities, which JSON cannot express.
+    public init?(_ value: Double) {
+        guard value.isFinite else { return nil }
+        self = .fromDouble(value)
+    }
+
     /// The value as a Double (may round).
     public var doubleValue: Double { Double(text) ?? .nan }
 

@@ -5,7 +5,7 @@ import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
 public enum NachweisServer {
-    /// The routes: `GET /health` (200 when the database answers, 503 otherwise) and the staff API (``IssuerAPI``).
+    /// The routes: `GET /health` (200 when the database answers, 503 otherwise) and the staff API (``IssuerAPI``, ``AchievementAPI``).
     public static func router(storage: any Storage) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/health") { _, _ -> Response in
@@ -16,7 +16,9 @@ public enum NachweisServer {
                 return json(.serviceUnavailable, #"{"status":"unavailable","database":"\#((error as? StoreError)?.code.rawValue ?? "error")"}"#)
             }
         }
-        IssuerAPI(storage: storage).register(on: router)
+        let issuerAPI = IssuerAPI(storage: storage)
+        issuerAPI.register(on: router)
+        AchievementAPI(storage: storage, auth: issuerAPI).register(on: router)
         return router
     }
 

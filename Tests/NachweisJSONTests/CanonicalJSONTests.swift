@@ -51,6 +51,15 @@ struct CanonicalJSONTests {
         #expect(throws: JSONError.self) { try value.canonicalText() }
     }
 
+    @Test("numbers from doubles take their shortest round-tripping text; non-finite ones have none")
+    func numbersFromDoubles() {
+        #expect(JSONNumber(5.0)?.text == "5")
+        #expect(JSONNumber(7.5)?.text == "7.5")
+        #expect(JSONNumber(0.1)?.text == "0.1")
+        #expect(JSONNumber(1e21)?.text == "1e+21")
+        #expect(JSONNumber(Double.nan) == nil && JSONNumber(Double.infinity) == nil)
+    }
+
     @Test("JSON pointers resolve, escape and edit")
     func pointers() throws {
         var value = try JSONParser().parse(#"{"a/b":{"c~d":[1,{"e":2}]}}"#)
