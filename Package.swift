@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
         .testTarget(
             name: "NachweisServerTests",
-            dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisTestSupport",
+            dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),

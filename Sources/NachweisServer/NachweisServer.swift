@@ -5,8 +5,9 @@ import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
 public enum NachweisServer {
-    /// The routes: `GET /health` (200 when the database answers, 503 otherwise) and the staff API (``IssuerAPI``, ``AchievementAPI``).
-    public static func router(storage: any Storage) -> Router<BasicRequestContext> {
+    /// The routes: `GET /health` (200 when the database answers, 503 otherwise) the staff API (``IssuerAPI``, ``AchievementAPI``) and the public
+    /// documents (``PublicDocuments``).
+    public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080") -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/health") { _, _ -> Response in
             do {
@@ -19,6 +20,8 @@ public enum NachweisServer {
         let issuerAPI = IssuerAPI(storage: storage)
         issuerAPI.register(on: router)
         AchievementAPI(storage: storage, auth: issuerAPI).register(on: router)
+        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        PublicDocuments(storage: storage, baseURL: base).register(on: router)
         return router
     }
 
@@ -27,7 +30,7 @@ public enum NachweisServer {
     public static func application(configuration: ServerConfiguration, storage: any Storage, logger: Logger,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
-            router: router(storage: storage),
+            router: router(storage: storage, publicBaseURL: configuration.publicBaseURL),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nachweis"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
