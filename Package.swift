@@ -42,6 +42,10 @@ let package = Package(
         .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json")]),
         // Linked data: RDF, N-Quads, RDF Dataset Canonicalization (RDFC-1.0); JSON-LD and Data Integrity to come.
         .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]),
+        // zlib from the system (Debian: zlib1g-dev), for gzip-compressed status lists.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // Status lists: W3C Bitstring Status List bitstrings, gzip, encodedList.
+        .target(name: "NachweisStatus", dependencies: ["CZlib", "NachweisCrypto", "NachweisJSON"]),
         // Storage: one protocol per aggregate; the embedded SQLite implementation (GRDB on the system SQLite, WAL).
         .target(
             name: "NachweisStore",
@@ -77,6 +81,7 @@ let package = Package(
         .testTarget(name: "NachweisCryptoTests", dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisStatusTests", dependencies: ["NachweisStatus", "NachweisTestSupport"]),
         .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
         .testTarget(
             name: "NachweisServerTests",
