@@ -40,4 +40,5 @@ public protocol Storage: Sendable {
     var signingKeys: any SigningKeyStore { get }
     var apiTokens: any APITokenStore { get }
     var achievements: any AchievementStore { get }
+    var statusLists: any StatusListStore { get }
 }

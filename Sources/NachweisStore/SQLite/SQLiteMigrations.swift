@@ -75,6 +75,29 @@ enum SQLiteMigrations {
                 CREATE INDEX achievement_issuer ON achievement(issuerID, createdAt);
                 """)
         }
+        migrator.registerMigration("v3-status-lists") { db in
+            try db.execute(sql: """
+                CREATE TABLE statusList (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    issuerID BLOB NOT NULL REFERENCES issuer(id) ON DELETE RESTRICT,
+                    purpose TEXT NOT NULL CHECK (purpose IN ('revocation', 'suspension')),
+                    size INTEGER NOT NULL CHECK (size >= 8 AND size % 8 = 0),
+                    bits BLOB NOT NULL,
+                    used INTEGER NOT NULL CHECK (used >= 0 AND used <= size),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    updatedAt INTEGER NOT NULL,
+                    CHECK (length(bits) * 8 = size)
+                );
+                CREATE INDEX statusList_issuer ON statusList(issuerID, purpose);
+                CREATE TABLE statusEntry (
+                    listID BLOB NOT NULL REFERENCES statusList(id) ON DELETE RESTRICT,
+                    "index" INTEGER NOT NULL CHECK ("index" >= 0),
+                    credentialID BLOB NOT NULL,
+                    PRIMARY KEY (listID, "index"),
+                    UNIQUE (listID, credentialID)
+                );
+                """)
+        }
         return migrator
     }()
 }

@@ -150,3 +150,66 @@ struct SQLiteAchievementStore: AchievementStore {
         }
     }
 }
+
+extension StatusList: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "statusList"
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+struct SQLiteStatusListStore: StatusListStore {
+    let writer: any DatabaseWriter
+
+    func allocate(issuerID: UUID, purpose: StatusList.Purpose, credentialID: UUID, size: Int) async throws(StoreError) -> StatusAllocation {
+        try await SQLiteErrors.write(writer, "allocating a status entry") { db in
+            var list = try StatusList.filter(Column("issuerID") == issuerID && Column("purpose") == purpose.rawValue)
+                .filter(sql: "used * 2 < size").order(Column("updatedAt").desc).fetchOne(db)
+            if list == nil {
+                let fresh = StatusList(issuerID: issuerID, purpose: purpose, size: size)
+                try fresh.insert(db)
+                list = fresh
+            }
+            guard let current = list else { throw StoreError(.database, "no status list") }
+            var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux
+            var index = Int.random(in: 0..<current.size, using: &generator)
+            while try Int.fetchOne(db, sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#,
+                                   arguments: [current.id, index]) != nil {
+                index = Int.random(in: 0..<current.size, using: &generator)
+            }
+            try db.execute(sql: #"INSERT INTO statusEntry (listID, "index", credentialID) VALUES (?, ?, ?)"#,
+                           arguments: [current.id, index, credentialID])
+            try db.execute(sql: "UPDATE statusList SET used = used + 1 WHERE id = ?", arguments: [current.id])
+            return StatusAllocation(listID: current.id, index: index)
+        }
+    }
+
+    func setStatus(_ value: Bool, at allocation: StatusAllocation, issuerID: UUID) async throws(StoreError) {
+        let found = try await SQLiteErrors.write(writer, "changing a status bit") { db -> Bool in
+            guard var list = try StatusList.filter(Column("id") == allocation.listID && Column("issuerID") == issuerID).fetchOne(db),
+                  try Int.fetchOne(db, sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#,
+                                   arguments: [allocation.listID, allocation.index]) != nil else { return false }
+            let mask = UInt8(0x80) >> UInt8(allocation.index % 8)
+            let byte = list.bits[allocation.index / 8]
+            let changed = value ? byte | mask : byte & ~mask
+            guard changed != byte else { return true }  // already so: no new version
+            list.bits[allocation.index / 8] = changed
+            list.version += 1
+            list.updatedAt = Date().storagePrecision
+            try list.update(db)
+            return true
+        }
+        guard found else { throw StoreError(.notFound, "no status entry \(allocation.index) in list \(allocation.listID) for that issuer") }
+    }
+
+    func list(id: UUID) async throws(StoreError) -> StatusList {
+        let found = try await SQLiteErrors.read(writer, "reading status list \(id)") { db in try StatusList.fetchOne(db, key: id) }
+        guard let found else { throw StoreError(.notFound, "no status list \(id)") }
+        return found
+    }
+
+    func lists(issuerID: UUID) async throws(StoreError) -> [StatusList] {
+        try await SQLiteErrors.read(writer, "listing status lists") { db in
+            try StatusList.filter(Column("issuerID") == issuerID).order(Column("purpose"), Column("updatedAt")).fetchAll(db)
+        }
+    }
+}

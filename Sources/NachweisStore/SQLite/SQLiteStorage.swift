@@ -10,6 +10,7 @@ public final class SQLiteStorage: Storage {
     public let signingKeys: any SigningKeyStore
     public let apiTokens: any APITokenStore
     public let achievements: any AchievementStore
+    public let statusLists: any StatusListStore
 
     init(writer: any DatabaseWriter) throws(StoreError) {
         self.writer = writer
@@ -17,6 +18,7 @@ public final class SQLiteStorage: Storage {
         signingKeys = SQLiteSigningKeyStore(writer: writer)
         apiTokens = SQLiteAPITokenStore(writer: writer)
         achievements = SQLiteAchievementStore(writer: writer)
+        statusLists = SQLiteStatusListStore(writer: writer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 
