@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "NachweisServer",
             dependencies: [
-                "NachweisStore", "NachweisCrypto", "NachweisJSON",
+                "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisLinkedData", "NachweisStatus",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,7 +85,8 @@ let package = Package(
         .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
         .testTarget(
             name: "NachweisServerTests",
-            dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisTestSupport",
+            dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData",
+                           "NachweisStatus", "NachweisTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NachweisLinkedData
 import NachweisServer
 import NachweisStore
 
@@ -40,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             settings = try ServerConfiguration.resolve(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
             _ = try settings.validate()
+            _ = try ShippedContexts.loader()  // the pinned JSON-LD contexts must be intact before anything is signed
             try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
             storage = try SQLiteStorage.open(path: settings.databasePath)
         } catch {

@@ -102,6 +102,7 @@ struct IssuerAPI {
         return .object(object)
     }
 
+    /// `2026-11-21T23:59:59Z`: whole seconds, UTC (API fields, VC `validFrom`, Data Integrity `created`).
     static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NachweisLinkedData
 import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
@@ -8,6 +9,8 @@ public enum NachweisServer {
     /// The routes: `GET /health` (200 when the database answers, 503 otherwise) the staff API (``IssuerAPI``, ``AchievementAPI``) and the public
     /// documents (``PublicDocuments``).
     public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080") -> Router<BasicRequestContext> {
+        // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
+        let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity(processor: JSONLDProcessor(loader: $0)) }
         let router = Router()
         router.get("/health") { _, _ -> Response in
             do {
@@ -21,7 +24,11 @@ public enum NachweisServer {
         issuerAPI.register(on: router)
         AchievementAPI(storage: storage, auth: issuerAPI).register(on: router)
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        PublicDocuments(storage: storage, baseURL: base).register(on: router)
+        let documents = PublicDocuments(storage: storage, baseURL: base)
+        documents.register(on: router)
+        if let dataIntegrity {
+            StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity).register(on: router)
+        }
         return router
     }
 
