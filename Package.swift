@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "NachweisServer",
             dependencies: [
-                "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisLinkedData", "NachweisStatus",
+                "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisLinkedData", "NachweisStatus", "NachweisDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

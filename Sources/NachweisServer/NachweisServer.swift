@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NachweisDocuments
 import NachweisLinkedData
 import NachweisStore
 
@@ -28,6 +29,10 @@ public enum NachweisServer {
         documents.register(on: router)
         if let dataIntegrity {
             StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity).register(on: router)
+            if let schema = try? ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential) {
+                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schema: schema)
+                CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing).register(on: router)
+            }
         }
         return router
     }

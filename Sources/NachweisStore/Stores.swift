@@ -41,4 +41,5 @@ public protocol Storage: Sendable {
     var apiTokens: any APITokenStore { get }
     var achievements: any AchievementStore { get }
     var statusLists: any StatusListStore { get }
+    var credentials: any CredentialStore { get }
 }

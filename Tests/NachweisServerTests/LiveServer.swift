@@ -35,9 +35,10 @@ struct LiveServer {
 
     /// One request; `token` goes in a Bearer Authorization header.
     func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil,
-                 contentType: String? = "application/json") async throws -> Reply {
+                 contentType: String? = "application/json", headers: [String: String] = [:]) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = Data(body.utf8)

@@ -98,6 +98,28 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4-credentials") { db in
+            try db.execute(sql: """
+                CREATE TABLE credential (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    issuerID BLOB NOT NULL REFERENCES issuer(id) ON DELETE RESTRICT,
+                    achievementID BLOB NOT NULL REFERENCES achievement(id) ON DELETE RESTRICT,
+                    format TEXT NOT NULL CHECK (format IN ('ob3-di')),
+                    recipient TEXT NOT NULL CHECK (recipient GLOB 'email:sha256$*' OR recipient GLOB 'did:?*'),
+                    idempotencyKey TEXT CHECK (idempotencyKey IS NULL OR length(idempotencyKey) BETWEEN 1 AND 255),
+                    document TEXT NOT NULL CHECK (json_valid(document)),
+                    revocationListID BLOB NOT NULL REFERENCES statusList(id),
+                    revocationIndex INTEGER NOT NULL,
+                    suspensionListID BLOB NOT NULL REFERENCES statusList(id),
+                    suspensionIndex INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked')),
+                    revocationReason TEXT,
+                    createdAt INTEGER NOT NULL,
+                    UNIQUE (issuerID, idempotencyKey)
+                );
+                CREATE INDEX credential_issuer ON credential(issuerID, createdAt);
+                """)
+        }
         return migrator
     }()
 }

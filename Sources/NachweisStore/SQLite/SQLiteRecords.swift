@@ -185,17 +185,10 @@ struct SQLiteStatusListStore: StatusListStore {
 
     func setStatus(_ value: Bool, at allocation: StatusAllocation, issuerID: UUID) async throws(StoreError) {
         let found = try await SQLiteErrors.write(writer, "changing a status bit") { db -> Bool in
-            guard var list = try StatusList.filter(Column("id") == allocation.listID && Column("issuerID") == issuerID).fetchOne(db),
+            guard try StatusList.filter(Column("id") == allocation.listID && Column("issuerID") == issuerID).fetchCount(db) == 1,
                   try Int.fetchOne(db, sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#,
                                    arguments: [allocation.listID, allocation.index]) != nil else { return false }
-            let mask = UInt8(0x80) >> UInt8(allocation.index % 8)
-            let byte = list.bits[allocation.index / 8]
-            let changed = value ? byte | mask : byte & ~mask
-            guard changed != byte else { return true }  // already so: no new version
-            list.bits[allocation.index / 8] = changed
-            list.version += 1
-            list.updatedAt = Date().storagePrecision
-            try list.update(db)
+            try SQLiteCredentialStore.setBit(db, allocation, value)
             return true
         }
         guard found else { throw StoreError(.notFound, "no status entry \(allocation.index) in list \(allocation.listID) for that issuer") }
@@ -211,5 +204,64 @@ struct SQLiteStatusListStore: StatusListStore {
         try await SQLiteErrors.read(writer, "listing status lists") { db in
             try StatusList.filter(Column("issuerID") == issuerID).order(Column("purpose"), Column("updatedAt")).fetchAll(db)
         }
+    }
+}
+
+extension IssuedCredential: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "credential"
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+struct SQLiteCredentialStore: CredentialStore {
+    let writer: any DatabaseWriter
+
+    func add(_ credential: IssuedCredential) async throws(StoreError) {
+        try await SQLiteErrors.write(writer, "storing credential \(credential.id)") { db in try credential.insert(db) }
+    }
+
+    func credential(id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {
+        let found = try await SQLiteErrors.read(writer, "reading credential \(id)") { db in
+            try IssuedCredential.filter(Column("id") == id && Column("issuerID") == issuerID).fetchOne(db)
+        }
+        guard let found else { throw StoreError(.notFound, "no credential \(id) for that issuer") }
+        return found
+    }
+
+    func credential(idempotencyKey: String, issuerID: UUID) async throws(StoreError) -> IssuedCredential? {
+        try await SQLiteErrors.read(writer, "looking up an idempotency key") { db in
+            try IssuedCredential.filter(Column("idempotencyKey") == idempotencyKey && Column("issuerID") == issuerID).fetchOne(db)
+        }
+    }
+
+    func setState(_ state: IssuedCredential.State, reason: String?, id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {
+        try await SQLiteErrors.write(writer, "changing credential \(id)") { db in
+            guard var credential = try IssuedCredential.filter(Column("id") == id && Column("issuerID") == issuerID).fetchOne(db) else {
+                throw StoreError(.notFound, "no credential \(id) for that issuer")
+            }
+            if credential.state == .revoked && state != .revoked {
+                throw StoreError(.constraint, "credential \(id) is revoked; revocation is final")
+            }
+            if credential.state == state { return credential }
+            credential.state = state
+            if state == .revoked { credential.revocationReason = reason }
+            try credential.update(db)
+            try Self.setBit(db, credential.revocation, state == .revoked)
+            try Self.setBit(db, credential.suspension, state == .suspended)
+            return credential
+        }
+    }
+
+    /// One bit of a list, in the caller's transaction; the list's version grows when the bit changes.
+    static func setBit(_ db: Database, _ entry: StatusAllocation, _ value: Bool) throws {
+        guard var list = try StatusList.fetchOne(db, key: entry.listID) else { throw StoreError(.notFound, "no status list \(entry.listID)") }
+        let mask = UInt8(0x80) >> UInt8(entry.index % 8)
+        let byte = list.bits[entry.index / 8]
+        let changed = value ? byte | mask : byte & ~mask
+        guard changed != byte else { return }
+        list.bits[entry.index / 8] = changed
+        list.version += 1
+        list.updatedAt = Date().storagePrecision
+        try list.update(db)
     }
 }

@@ -11,6 +11,7 @@ public final class SQLiteStorage: Storage {
     public let apiTokens: any APITokenStore
     public let achievements: any AchievementStore
     public let statusLists: any StatusListStore
+    public let credentials: any CredentialStore
 
     init(writer: any DatabaseWriter) throws(StoreError) {
         self.writer = writer
@@ -19,6 +20,7 @@ public final class SQLiteStorage: Storage {
         apiTokens = SQLiteAPITokenStore(writer: writer)
         achievements = SQLiteAchievementStore(writer: writer)
         statusLists = SQLiteStatusListStore(writer: writer)
+        credentials = SQLiteCredentialStore(writer: writer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A credential an issuer has issued: the signed document as sent, its status entries and its state.
+public struct IssuedCredential: Sendable, Hashable, Codable {
+    public enum Format: String, Sendable, Hashable, Codable, CaseIterable {
+        /// OB 3.0 with an `eddsa-rdfc-2022` Data Integrity proof.
+        case ob3DataIntegrity = "ob3-di"
+    }
+
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        case active, suspended, revoked
+    }
+
+    public var id: UUID
+    public var issuerID: UUID
+    public var achievementID: UUID
+    public var format: Format
+    /// `email:sha256$…` (salted hash, never the address) or the recipient's DID.
+    public var recipient: String
+    /// The client's `Idempotency-Key`, unique per issuer: the same key never issues twice.
+    public var idempotencyKey: String?
+    /// The signed credential, compact JSON.
+    public var document: String
+    public var revocationListID: UUID
+    public var revocationIndex: Int
+    public var suspensionListID: UUID
+    public var suspensionIndex: Int
+    public var state: State
+    public var revocationReason: String?
+    public var createdAt: Date
+
+    public init(id: UUID, issuerID: UUID, achievementID: UUID, format: Format, recipient: String, idempotencyKey: String?,
+                document: String, revocation: StatusAllocation, suspension: StatusAllocation, createdAt: Date = Date()) {
+        self.id = id
+        self.issuerID = issuerID
+        self.achievementID = achievementID
+        self.format = format
+        self.recipient = recipient
+        self.idempotencyKey = idempotencyKey
+        self.document = document
+        self.revocationListID = revocation.listID
+        self.revocationIndex = revocation.index
+        self.suspensionListID = suspension.listID
+        self.suspensionIndex = suspension.index
+        self.state = .active
+        self.createdAt = createdAt.storagePrecision
+    }
+
+    public var revocation: StatusAllocation { StatusAllocation(listID: revocationListID, index: revocationIndex) }
+    public var suspension: StatusAllocation { StatusAllocation(listID: suspensionListID, index: suspensionIndex) }
+}
+
+/// Issued credentials, scoped to their issuer.
+public protocol CredentialStore: Sendable {
+    /// Throws `store.conflict` when the issuer already used the idempotency key.
+    func add(_ credential: IssuedCredential) async throws(StoreError)
+    func credential(id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential
+    func credential(idempotencyKey: String, issuerID: UUID) async throws(StoreError) -> IssuedCredential?
+    /// Changes the state and the matching status bits in one transaction. Revocation is final: a revoked credential
+    /// cannot be suspended or reinstated (`store.constraint`).
+    func setState(_ state: IssuedCredential.State, reason: String?, id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential
+}

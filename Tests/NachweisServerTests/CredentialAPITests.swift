@@ -1,0 +1,150 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import NachweisDocuments
+import NachweisCrypto
+import NachweisJSON
+import NachweisLinkedData
+import NachweisServer
+import NachweisStatus
+import NachweisStore
+import NachweisTestSupport
+import Testing
+
+/// Issuing OB 3.0 credentials through a live server, and their revocation, suspension and reinstatement.
+@Suite("Issuing and revocation API")
+struct CredentialAPITests {
+    struct Setup {
+        let f: IssuerAPITests.Fixture
+        let key: PrivateKey
+        let achievementID: String
+    }
+
+    static func setUp() async throws -> Setup {
+        let f = try await IssuerAPITests.fixture()
+        let key = try PrivateKey.generate(.ed25519)
+        let keyFile = try TestEnvironment.temporaryDirectory().appendingPathComponent("issuer.pem")
+        try Data(try key.pemRepresentation().utf8).write(to: keyFile)
+        try await f.server.storage.signingKeys.add(SigningKey(issuerID: f.tu.id, algorithm: "EdDSA",
+                                                              publicJWK: try JWK(publicKey: key.publicKey).jsonText, privateKeyPath: keyFile.path))
+        let created = try await f.server.request("POST", "/api/v1/issuers/tu-berlin/achievements", token: f.tuToken,
+                                                 body: AchievementAPITests.microCredential)
+        let id = try #require(try JSONParser().parse(Array(created.body.utf8))["id"]?.stringValue)
+        return Setup(f: f, key: key, achievementID: id)
+    }
+
+    static func verifier(_ server: LiveServer) async throws -> DataIntegrity {
+        let did = try JSONParser().parse(Array(try await server.request("GET", "/issuers/tu-berlin/did.json").body.utf8))
+        var methods: [String: String] = [:]
+        for method in did["verificationMethod"]?.arrayValue ?? [] {
+            if let id = method["id"]?.stringValue, let key = method["publicKeyMultibase"]?.stringValue { methods[id] = key }
+        }
+        return DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()),
+                             resolver: StatusListDocumentTests.DocumentResolver(methods: methods))
+    }
+
+    /// openbadgeslib's verdict on a credential, with the shipped contexts as its only documents.
+    static func openbadgeslib(_ credential: JSONValue, key: PrivateKey) throws -> JSONValue {
+        var contexts = JSONObject()
+        for (url, entry) in ShippedContexts.entries { contexts[url] = .string(ShippedContexts.directory.appendingPathComponent(entry.file).path) }
+        let request: JSONValue = ["contexts": .object(contexts), "tasks": [["op": "obl_verify", "document": credential,
+                                                                             "public_key_pem": .string(try key.publicKey.pemRepresentation())]]]
+        let result = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
+        #expect(result.status == 0, "\(result.standardError)")
+        return try JSONParser().parse(Array(result.standardOutput))["results"]?.arrayValue?.first ?? .null
+    }
+
+    @Test("an OB 3.0 credential to a hashed email: schema-valid, verifies here and in openbadgeslib; the same Idempotency-Key never issues twice")
+    func issue() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        let body = #"{"achievement": "\#(s.achievementID)", "recipient": {"email": "Ada@Example.org"}}"#
+        let first = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken, body: body,
+                                                 headers: ["Idempotency-Key": "enrolment-4711"])
+        #expect(first.status == 201, "\(first.body)")
+        #expect(first.headers["content-type"] == "application/vc+ld+json")
+        let credential = try JSONParser().parse(Array(first.body.utf8))
+        #expect(!first.body.lowercased().contains("ada@example.org"))
+        let identity = try #require(credential["credentialSubject"]?["identifier"]?.arrayValue?.first)
+        #expect(RecipientHash.matchesForTest(identity))
+        #expect(credential["credentialStatus"]?.arrayValue?.count == 2)
+        let results = try await Self.verifier(s.f.server).verify(credential)
+        #expect(results.count == 1 && results.allSatisfy(\.isValid), "\(results)")
+        let peer = try Self.openbadgeslib(credential, key: s.key)
+        #expect(peer["valid"] == true, "\(peer)")
+
+        let again = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken, body: body,
+                                                 headers: ["Idempotency-Key": "enrolment-4711"])
+        #expect(again.status == 200 && again.body == first.body)
+        let other = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken, body: body,
+                                                 headers: ["Idempotency-Key": "enrolment-4712"])
+        #expect(other.status == 201 && other.body != first.body)
+    }
+
+    @Test("revoke (final, with reason), suspend and reinstate set exactly the right bits in the served status lists")
+    func lifecycle() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        func issue() async throws -> JSONValue {
+            let reply = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken,
+                                                     body: #"{"achievement": "\#(s.achievementID)", "recipient": {"did": "did:example:learner"}}"#)
+            #expect(reply.status == 201, "\(reply.body)")
+            return try JSONParser().parse(Array(reply.body.utf8))
+        }
+        let a = try await issue(), b = try await issue()
+        func path(_ credential: JSONValue, _ action: String) -> String {
+            "/api/v1/issuers/tu-berlin/credentials/\(credential["id"]!.stringValue!.dropFirst("urn:uuid:".count))/\(action)"
+        }
+        func bit(_ credential: JSONValue, _ purpose: String) async throws -> Bool {
+            let entry = try #require(credential["credentialStatus"]?.arrayValue?.first { $0["statusPurpose"]?.stringValue == purpose })
+            let listURL = try #require(entry["statusListCredential"]?.stringValue)
+            let url = try #require(URL(string: listURL))
+            let list = try JSONParser().parse(Array(try await s.f.server.request("GET", url.path).body.utf8))
+            let encoded = try #require(list["credentialSubject"]?["encodedList"]?.stringValue)
+            let index = try #require(entry["statusListIndex"]?.stringValue.flatMap { Int($0) })
+            return try Bitstring(encoded: encoded)[index]
+        }
+        let revoked = try await s.f.server.request("POST", path(a, "revoke"), token: s.f.tuToken, body: #"{"reason": "issued in error"}"#)
+        #expect(revoked.status == 200 && revoked.body.contains(#""state":"revoked""#) && revoked.body.contains("issued in error"))
+        let aRevoked = try await bit(a, "revocation"), bRevoked = try await bit(b, "revocation")
+        #expect(aRevoked && !bRevoked)
+        #expect(try await s.f.server.request("POST", path(a, "reinstate"), token: s.f.tuToken).status == 409)
+        #expect(try await s.f.server.request("POST", path(b, "suspend"), token: s.f.tuToken).status == 200)
+        let suspended = try await bit(b, "suspension")
+        #expect(suspended)
+        #expect(try await s.f.server.request("POST", path(b, "reinstate"), token: s.f.tuToken).status == 200)
+        let stillSuspended = try await bit(b, "suspension")
+        #expect(!stillSuspended)
+        // Another issuer's token, or another issuer's path: nothing changes.
+        #expect(try await s.f.server.request("POST", path(b, "revoke"), token: s.f.ihkToken).status == 403)
+        let foreign = path(b, "revoke").replacingOccurrences(of: "tu-berlin", with: "ihk-muenchen")
+        #expect(try await s.f.server.request("POST", foreign, token: s.f.ihkToken).status == 404)
+        let finallyRevoked = try await bit(b, "revocation")
+        #expect(!finallyRevoked)
+    }
+
+    @Test("issuing refusals: unknown or archived achievement 422, bad recipient 400, unknown field 400; nothing stored")
+    func refusals() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        _ = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/achievements/\(s.achievementID)/archive", token: s.f.tuToken)
+        for (body, status) in [(#"{"achievement": "\#(UUID().uuidString)", "recipient": {"did": "did:example:x"}}"#, 422),
+                               (#"{"achievement": "\#(s.achievementID)", "recipient": {"did": "did:example:x"}}"#, 422),
+                               (#"{"achievement": "\#(s.achievementID)", "recipient": {"email": "nobody"}}"#, 400),
+                               (#"{"achievement": "\#(s.achievementID)", "recipient": {"email": "a@b.c", "did": "did:x:y"}}"#, 400),
+                               (#"{"achievement": "\#(s.achievementID)", "recipient": {"did": "did:example:x"}, "validUntil": "2030"}"#, 400)] {
+            let reply = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken, body: body)
+            #expect(reply.status == status, "\(body): \(reply.status) \(reply.body)")
+        }
+        #expect(try await s.f.server.storage.statusLists.lists(issuerID: s.f.tu.id).allSatisfy { $0.used == 0 })
+    }
+}
+
+extension RecipientHash {
+    /// Whether an IdentityObject hashes "ada@example.org" with its salt (the address is lower-cased before hashing).
+    static func matchesForTest(_ identity: JSONValue) -> Bool {
+        matches(identity: "ada@example.org", hashed: identity["hashed"] == true, value: identity["identityHash"]?.stringValue,
+                salt: identity["salt"]?.stringValue)
+    }
+}
