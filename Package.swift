@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(name: "nachweis", dependencies: ["NachweisCLI"]),
         .executableTarget(
             name: "nachweis-bench",
-            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData"],
+            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData", "NachweisStore", "NachweisServer"],
             path: "Benchmarks/CryptoBenchmark"
         ),
         // Shared by the test targets: locating ../shared/reference and the Python peers, running processes.

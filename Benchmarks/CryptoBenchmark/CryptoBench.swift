@@ -51,15 +51,28 @@ func opensslSpeed(_ names: [String], seconds: Double) -> [String: (sign: Double,
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["openssl", "speed", "-mr", "-seconds", String(Int(seconds.rounded(.up)))] + names
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    // `openssl speed` times itself with SIGALRM, and a child inherits the spawning thread's signal mask: from a
+    // Swift concurrency worker thread (where signals are blocked) it would never stop. Unblock SIGALRM here first.
+    var alarm = sigset_t()
+    sigemptyset(&alarm)
+    sigaddset(&alarm, SIGALRM)
+    pthread_sigmask(SIG_UNBLOCK, &alarm, nil)
+    // Output to a file, read after exit.
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("nachweis-openssl-speed-\(UUID().uuidString).txt")
+    guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = try? FileHandle(forWritingTo: file) else {
+        print("cannot create \(file.path)")
+        return [:]
+    }
+    defer { try? FileManager.default.removeItem(at: file) }
+    process.standardOutput = handle
+    process.standardError = handle
     do { try process.run() } catch {
         print("cannot run openssl speed: \(error)")
         return [:]
     }
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    try? handle.close()
+    let output = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     var rates: [String: (Double, Double)] = [:]
     for line in output.split(separator: "\n") {
         let fields = line.split(separator: ":")

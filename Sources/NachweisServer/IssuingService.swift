@@ -27,6 +27,21 @@ public struct IssuingService: Sendable {
     /// Entries per new status list.
     let statusListSize = 131_072
 
+    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schema: JSONSchema) {
+        self.storage = storage
+        self.documents = documents
+        self.dataIntegrity = dataIntegrity
+        self.schema = schema
+    }
+
+    /// A service over a store, with the shipped contexts (integrity checked) and our OB 3.0 schema.
+    public init(storage: any Storage, publicBaseURL: String) throws {
+        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        self.init(storage: storage, documents: PublicDocuments(storage: storage, baseURL: base),
+                  dataIntegrity: DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader())),
+                  schema: try ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential))
+    }
+
     public func issue(issuer: Issuer, achievementID: UUID, recipient: Recipient, idempotencyKey: String?) async throws(APIError) -> Issued {
         if let idempotencyKey, let earlier = try await stored(idempotencyKey, issuer) { return Issued(credential: earlier, created: false) }
         let achievement: NachweisStore.Achievement
