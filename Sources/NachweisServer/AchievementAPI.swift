@@ -75,60 +75,36 @@ struct AchievementAPI {
     /// Applies the members of a request body; each must be known and of its type (`null` clears optional ones).
     static func apply(_ body: JSONObject, to a: inout Achievement) throws(APIError) {
         for member in body {
-            let key = member.key, value = member.value
-            func bad(_ expected: String) -> APIError { APIError(.badRequest, .invalidField, "\(key) must be \(expected)") }
-            func text() throws(APIError) -> String {
-                guard let s = value.stringValue else { throw bad("a string") }
-                return s
-            }
-            func optionalText() throws(APIError) -> String? { value == .null ? nil : try text() }
-            func texts() throws(APIError) -> [String] {
-                guard let items = value.arrayValue else { throw bad("an array of strings") }
-                var out: [String] = []
-                for item in items {
-                    guard let s = item.stringValue else { throw bad("an array of strings") }
-                    out.append(s)
-                }
-                return out
-            }
-            func integer() throws(APIError) -> Int? {
-                if value == .null { return nil }
-                guard let i = value.numberValue?.intValue else { throw bad("an integer") }
-                return i
-            }
+            let key = member.key, value = member.value, field = BodyField(member)
             switch key {
-            case "name": a.name = try text()
-            case "description": a.description = try text()
-            case "achievementType": a.achievementType = try text()
-            case "criteriaNarrative": a.criteriaNarrative = try text()
-            case "criteriaURL": a.criteriaURL = try optionalText()
-            case "image": a.imageURL = try optionalText()
-            case "tags": a.tags = try texts()
-            case "language": a.language = try optionalText()
-            case "learningOutcomes": a.learningOutcomes = try texts()
-            case "eqfLevel": a.eqfLevel = try integer()
-            case "workloadHours": a.workloadHours = try integer()
-            case "ects":
-                if value == .null { a.ects = nil } else {
-                    guard let n = value.numberValue, n.doubleValue.isFinite else { throw bad("a number") }
-                    a.ects = n.doubleValue
-                }
-            case "assessmentType": a.assessmentType = try optionalText()
+            case "name": a.name = try field.text()
+            case "description": a.description = try field.text()
+            case "achievementType": a.achievementType = try field.text()
+            case "criteriaNarrative": a.criteriaNarrative = try field.text()
+            case "criteriaURL": a.criteriaURL = try field.optionalText()
+            case "image": a.imageURL = try field.optionalText()
+            case "tags": a.tags = try field.texts()
+            case "language": a.language = try field.optionalText()
+            case "learningOutcomes": a.learningOutcomes = try field.texts()
+            case "eqfLevel": a.eqfLevel = try field.optionalInteger()
+            case "workloadHours": a.workloadHours = try field.optionalInteger()
+            case "ects": a.ects = try field.optionalNumber()
+            case "assessmentType": a.assessmentType = try field.optionalText()
             case "participation":
                 if value == .null { a.participation = nil } else {
-                    guard let p = Achievement.Participation(rawValue: try text()) else { throw bad("online, onsite or blended") }
+                    guard let p = Achievement.Participation(rawValue: try field.text()) else { throw field.invalid("online, onsite or blended") }
                     a.participation = p
                 }
-            case "qualityAssurance": a.qualityAssurance = try optionalText()
-            case "prerequisites": a.prerequisites = try optionalText()
-            case "stackability": a.stackability = try optionalText()
+            case "qualityAssurance": a.qualityAssurance = try field.optionalText()
+            case "prerequisites": a.prerequisites = try field.optionalText()
+            case "stackability": a.stackability = try field.optionalText()
             case "alignments":
-                guard let items = value.arrayValue else { throw bad("an array of alignments") }
+                guard let items = value.arrayValue else { throw field.invalid("an array of alignments") }
                 var alignments: [Achievement.Alignment] = []
                 for item in items {
                     guard let o = item.objectValue, let name = o["targetName"]?.stringValue, let url = o["targetURL"]?.stringValue,
                           o.keys.allSatisfy(["targetName", "targetURL", "targetFramework", "targetCode", "targetType"].contains) else {
-                        throw bad("an array of {targetName, targetURL, targetFramework?, targetCode?, targetType?}")
+                        throw field.invalid("an array of {targetName, targetURL, targetFramework?, targetCode?, targetType?}")
                     }
                     alignments.append(.init(targetName: name, targetURL: url, targetFramework: o["targetFramework"]?.stringValue,
                                             targetCode: o["targetCode"]?.stringValue, targetType: o["targetType"]?.stringValue))

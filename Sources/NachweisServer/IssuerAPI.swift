@@ -48,20 +48,15 @@ struct IssuerAPI {
         var issuer = try await authorize(request, context)
         let body = try await Self.jsonBody(request, context)
         for member in body {
-            let value = member.value
-            func text() throws(APIError) -> String {
-                guard let s = value.stringValue else { throw APIError(.badRequest, .invalidField, "\(member.key) must be a string") }
-                return s
-            }
-            func optionalText() throws(APIError) -> String? { value == .null ? nil : try text() }
+            let field = BodyField(member)
             switch member.key {
-            case "name": issuer.name = try text()
-            case "legalName": issuer.legalName = try optionalText()
-            case "country": issuer.country = try text()
-            case "eidasIdentifier": issuer.eidasIdentifier = try optionalText()
-            case "homepage": issuer.homepage = try text()
-            case "email": issuer.email = try optionalText()
-            case "image": issuer.imageURL = try optionalText()
+            case "name": issuer.name = try field.text()
+            case "legalName": issuer.legalName = try field.optionalText()
+            case "country": issuer.country = try field.text()
+            case "eidasIdentifier": issuer.eidasIdentifier = try field.optionalText()
+            case "homepage": issuer.homepage = try field.text()
+            case "email": issuer.email = try field.optionalText()
+            case "image": issuer.imageURL = try field.optionalText()
             default:
                 throw APIError(.badRequest, .invalidField, "\(member.key) cannot be changed (changeable: name, legalName, country, eidasIdentifier, homepage, email, image)")
             }
