@@ -24,22 +24,26 @@ public struct IssuingService: Sendable {
     let documents: PublicDocuments
     let dataIntegrity: DataIntegrity
     let schema: JSONSchema
+    let signer: IssuerSigner
     /// Entries per new status list.
     let statusListSize = 131_072
 
-    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schema: JSONSchema) {
+    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schema: JSONSchema, signer: IssuerSigner) {
         self.storage = storage
         self.documents = documents
         self.dataIntegrity = dataIntegrity
         self.schema = schema
+        self.signer = signer
     }
 
     /// A service over a store, with the shipped contexts (integrity checked) and our OB 3.0 schema.
     public init(storage: any Storage, publicBaseURL: String) throws {
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        self.init(storage: storage, documents: PublicDocuments(storage: storage, baseURL: base),
+        let documents = PublicDocuments(storage: storage, baseURL: base)
+        self.init(storage: storage, documents: documents,
                   dataIntegrity: DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader())),
-                  schema: try ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential))
+                  schema: try ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential),
+                  signer: IssuerSigner(storage: storage, documents: documents))
     }
 
     public func issue(issuer: Issuer, achievementID: UUID, recipient: Recipient, idempotencyKey: String?) async throws(APIError) -> Issued {
@@ -49,15 +53,7 @@ public struct IssuingService: Sendable {
             throw APIError(.unprocessableContent, .invalidField, "achievement: \(error.message)")
         }
         guard !achievement.archived else { throw APIError(.unprocessableContent, .invalidField, "achievement \(achievementID) is archived") }
-        let key: SigningKey
-        do { key = try await storage.signingKeys.activeKey(issuerID: issuer.id) } catch { throw IssuerAPI.refused(error) }
-        let privateKey: PrivateKey
-        do { privateKey = try ServerConfiguration.loadKey(key.privateKeyPath) } catch {
-            throw APIError(.serviceUnavailable, .unavailable, "the issuer's signing key cannot be read")
-        }
-        guard privateKey.kind == .ed25519 else {
-            throw APIError(.unprocessableContent, .invalidField, "OB 3.0 Data Integrity issuing needs an Ed25519 key; the active key is \(key.algorithm)")
-        }
+        let signing = try await signer.eddsa(for: issuer, refusal: .unprocessableContent, purpose: "OB 3.0 Data Integrity issuing")
         let id = UUID()
         let revocation: StatusAllocation, suspension: StatusAllocation
         do {
@@ -70,12 +66,10 @@ public struct IssuingService: Sendable {
         guard violations.isEmpty else {
             throw APIError(.unprocessableContent, .invalidField, "the credential would not pass the OB 3.0 schema: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
         }
-        let did = documents.did(issuer)
         let signed: JSONValue
         do {
-            signed = try dataIntegrity.sign(unsigned, key: privateKey, options: .init(
-                verificationMethod: "\(did)#\(try JWK(publicKey: privateKey.publicKey).thumbprint())",
-                created: unsigned["validFrom"]?.stringValue))
+            signed = try dataIntegrity.sign(unsigned, key: signing.key, options: .init(
+                verificationMethod: signing.verificationMethod, created: unsigned["validFrom"]?.stringValue))
         } catch {
             throw APIError(.serviceUnavailable, .unavailable, "signing failed: \(error)")
         }

@@ -16,9 +16,9 @@ public enum NachweisServer {
         router.get("/health") { _, _ -> Response in
             do {
                 try await storage.ping()
-                return json(.ok, #"{"status":"ok","database":"ok"}"#)
+                return IssuerAPI.json(.ok, ["status": "ok", "database": "ok"])
             } catch {
-                return json(.serviceUnavailable, #"{"status":"unavailable","database":"\#((error as? StoreError)?.code.rawValue ?? "error")"}"#)
+                return IssuerAPI.json(.serviceUnavailable, ["status": "unavailable", "database": .string((error as? StoreError)?.code.rawValue ?? "error")])
             }
         }
         let issuerAPI = IssuerAPI(storage: storage)
@@ -28,9 +28,10 @@ public enum NachweisServer {
         let documents = PublicDocuments(storage: storage, baseURL: base)
         documents.register(on: router)
         if let dataIntegrity {
-            StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity).register(on: router)
+            let signer = IssuerSigner(storage: storage, documents: documents)
+            StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity, signer: signer).register(on: router)
             if let schema = try? ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential) {
-                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schema: schema)
+                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schema: schema, signer: signer)
                 CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing).register(on: router)
             }
         }
@@ -47,9 +48,5 @@ public enum NachweisServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
-    }
-
-    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

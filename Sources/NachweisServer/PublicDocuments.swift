@@ -35,6 +35,9 @@ struct PublicDocuments {
         return (["did:web", authority] + path + ["issuers", issuer.slug]).joined(separator: ":")
     }
 
+    /// A key's verification method id: the issuer's DID and the key's RFC 7638 thumbprint.
+    func verificationMethod(_ issuer: Issuer, _ jwk: JWK) -> String { "\(did(issuer))#\(jwk.thumbprint())" }
+
     func profile(_ context: BasicRequestContext) async throws -> Response {
         let issuer = try await issuer(context)
         var profile: JSONObject = [
@@ -69,7 +72,7 @@ struct PublicDocuments {
         let did = did(issuer)
         var methods: [JSONValue] = [], ids: [JSONValue] = []
         for (_, jwk) in try await publicKeys(issuer) {
-            let id = "\(did)#\(jwk.thumbprint())"
+            let id = verificationMethod(issuer, jwk)
             var method: JSONObject = ["id": .string(id), "controller": .string(did)]
             if let multikey = try? Multikey.encode(jwk.publicKey) {
                 method["type"] = "Multikey"

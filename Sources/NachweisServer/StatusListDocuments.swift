@@ -13,6 +13,7 @@ struct StatusListDocuments {
     let storage: any Storage
     let documents: PublicDocuments
     let dataIntegrity: DataIntegrity
+    let signer: IssuerSigner
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("issuers/:slug/status/:list") { request, context in try await statusList(request, context) }
@@ -38,12 +39,7 @@ struct StatusListDocuments {
     }
 
     func signedCredential(_ list: StatusList, issuer: Issuer, url: String) async throws -> JSONValue {
-        let key: SigningKey
-        do { key = try await storage.signingKeys.activeKey(issuerID: issuer.id) } catch { throw IssuerAPI.refused(error) }
-        let privateKey = try ServerConfiguration.loadKey(key.privateKeyPath)
-        guard privateKey.kind == .ed25519 else {
-            throw APIError(.serviceUnavailable, .unavailable, "status lists are signed with Ed25519 keys (eddsa-rdfc-2022); the active key is \(key.algorithm)")
-        }
+        let signing = try await signer.eddsa(for: issuer, refusal: .serviceUnavailable, purpose: "signing status lists")
         let did = documents.did(issuer)
         let validFrom = IssuerAPI.timestamp(list.updatedAt)
         let credential: JSONValue = [
@@ -57,9 +53,8 @@ struct StatusListDocuments {
                 "encodedList": .string(Bitstring(bytes: Array(list.bits)).encoded),
             ],
         ]
-        let method = "\(did)#\(try JWK(publicKey: privateKey.publicKey).thumbprint())"
         do {
-            return try dataIntegrity.sign(credential, key: privateKey, options: .init(verificationMethod: method, created: validFrom))
+            return try dataIntegrity.sign(credential, key: signing.key, options: .init(verificationMethod: signing.verificationMethod, created: validFrom))
         } catch {
             throw APIError(.serviceUnavailable, .unavailable, "signing the status list failed: \(error.message)")
         }

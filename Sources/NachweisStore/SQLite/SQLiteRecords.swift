@@ -1,22 +1,25 @@
 import Foundation
 import GRDB
 
-extension Issuer: FetchableRecord, PersistableRecord {
+/// A record in the SQLite store. Times are integer milliseconds since 1970 in every table (records round their
+/// dates to that on creation, so what is read back equals what was written).
+protocol StoredRecord: FetchableRecord, PersistableRecord {}
+
+extension StoredRecord {
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+extension Issuer: StoredRecord {
     public static let databaseTableName = "issuer"
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
-extension SigningKey: FetchableRecord, PersistableRecord {
+extension SigningKey: StoredRecord {
     public static let databaseTableName = "signingKey"
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
-extension APIToken: FetchableRecord, PersistableRecord {
+extension APIToken: StoredRecord {
     public static let databaseTableName = "apiToken"
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
 struct SQLiteIssuerStore: IssuerStore {
@@ -111,10 +114,8 @@ struct SQLiteAPITokenStore: APITokenStore {
     }
 }
 
-extension Achievement: FetchableRecord, PersistableRecord {
+extension Achievement: StoredRecord {
     public static let databaseTableName = "achievement"
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
 struct SQLiteAchievementStore: AchievementStore {
@@ -151,10 +152,8 @@ struct SQLiteAchievementStore: AchievementStore {
     }
 }
 
-extension StatusList: FetchableRecord, PersistableRecord {
+extension StatusList: StoredRecord {
     public static let databaseTableName = "statusList"
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
 struct SQLiteStatusListStore: StatusListStore {
@@ -207,10 +206,8 @@ struct SQLiteStatusListStore: StatusListStore {
     }
 }
 
-extension IssuedCredential: FetchableRecord, PersistableRecord {
+extension IssuedCredential: StoredRecord {
     public static let databaseTableName = "credential"
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .millisecondsSince1970 }
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
 struct SQLiteCredentialStore: CredentialStore {
