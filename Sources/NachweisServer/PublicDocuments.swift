@@ -10,6 +10,18 @@ struct PublicDocuments {
     let storage: any Storage
     /// Scheme, host and port, without a trailing slash.
     let baseURL: String
+    /// `did:web:{host%3Aport}:{base path…}:issuers:`, worked out once from the base URL.
+    let didPrefix: String
+
+    init(storage: any Storage, baseURL: String) {
+        self.storage = storage
+        self.baseURL = baseURL
+        let url = URL(string: baseURL)
+        var authority = url?.host ?? "localhost"
+        if let port = url?.port { authority += "%3A\(port)" }
+        let path = (url?.path ?? "").split(separator: "/").map(String.init)
+        didPrefix = (["did:web", authority] + path + ["issuers", ""]).joined(separator: ":")
+    }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("issuers/:slug") { _, context in try await profile(context) }
@@ -27,13 +39,7 @@ struct PublicDocuments {
     func profileURL(_ issuer: Issuer) -> String { "\(baseURL)/issuers/\(issuer.slug)" }
 
     /// `did:web` for `{base}/issuers/{slug}/did.json`: host (port percent-encoded), then the path segments.
-    func did(_ issuer: Issuer) -> String {
-        let url = URL(string: baseURL)
-        var authority = url?.host ?? "localhost"
-        if let port = url?.port { authority += "%3A\(port)" }
-        let path = (url?.path ?? "").split(separator: "/").map(String.init)
-        return (["did:web", authority] + path + ["issuers", issuer.slug]).joined(separator: ":")
-    }
+    func did(_ issuer: Issuer) -> String { didPrefix + issuer.slug }
 
     /// A key's verification method id: the issuer's DID and the key's RFC 7638 thumbprint.
     func verificationMethod(_ issuer: Issuer, _ jwk: JWK) -> String { "\(did(issuer))#\(jwk.thumbprint())" }
