@@ -39,7 +39,7 @@ struct IssuersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuers",
         abstract: "Create and list issuers (tenants) in the service's database.",
-        subcommands: [Create.self, List.self]
+        subcommands: [Create.self, AddKey.self, List.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -56,34 +56,73 @@ struct IssuersCommand: AsyncParsableCommand {
         @Option(help: "eIDAS legal-person identifier.") var eidas: String?
         @Option(help: "Contact email.") var email: String?
         @Option(help: "Logo URL.") var image: String?
-        @Option(help: "Signing key (PEM; default: the configured signing key, a development key unless set).") var key: String?
+        @Option(help: "Signing key (PEM), repeatable; default: the configured signing keys (development keys unless set).") var key: [String] = []
 
         func run() async throws {
             try await runAdmin {
-                let settings = try store.settings(flags: key.map { ["signingKeyPath": $0] } ?? [:])
-                let privateKey = try settings.validate()
+                let settings = try store.settings(flags: key.isEmpty ? [:] : ["signingKeys": key.joined(separator: ",")])
+                let privateKeys = try settings.validate()
                 let storage = try store.open(settings)
                 let issuer = Issuer(slug: slug, name: name, legalName: legalName, country: country, eidasIdentifier: eidas,
                                     homepage: homepage, email: email, imageURL: image)
                 try await storage.issuers.create(issuer)
-                let publicKey = privateKey.publicKey
-                try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: Self.algorithm(publicKey.kind),
-                                                             publicJWK: try JWK(publicKey: publicKey).jsonText,
-                                                             privateKeyPath: settings.signingKeyPath))
-                CLIIO.write("\(issuer.id.uuidString.lowercased())\n")
-                if DevelopmentKeys.published(publicKey) != nil {
-                    CLIIO.error("note: \(settings.signingKeyPath) is a development key; production mode will refuse it")
+                for (privateKey, path) in zip(privateKeys, settings.signingKeyPaths) {
+                    try await IssuersCommand.addKey(privateKey, path: path, certificate: nil, issuer: issuer, storage: storage)
                 }
+                let seal = try ServerConfiguration.loadKey(settings.sealKeyPath)
+                try await IssuersCommand.addKey(seal, path: settings.sealKeyPath, certificate: settings.sealCertificatePath, issuer: issuer, storage: storage)
+                CLIIO.write("\(issuer.id.uuidString.lowercased())\n")
             }
         }
+    }
 
-        static func algorithm(_ kind: KeyKind) -> String {
-            switch kind {
-            case .ed25519: "EdDSA"
-            case .ecdsa(.p256): "ES256"
-            case .ecdsa(.p384): "ES384"
-            case .rsa: "RS256"
+    struct AddKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-key",
+            abstract: "Add a signing key (or, with --certificate, a seal) to an issuer: it becomes the active key for its algorithm.",
+            discussion: "The key it replaces is retired, not deleted: the JWKS and DID document keep listing it, so credentials signed with it keep verifying."
+        )
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Issuer slug.") var issuer: String
+        @Option(help: "Private key (PEM).") var key: String
+        @Option(help: "Certificate chain (PEM, leaf first): makes the key the issuer's electronic seal.") var certificate: String?
+
+        func run() async throws {
+            try await runAdmin {
+                let settings = try store.settings()
+                let storage = try store.open(settings)
+                let owner = try await storage.issuers.issuer(slug: issuer)
+                try await IssuersCommand.addKey(try ServerConfiguration.loadKey(key), path: key, certificate: certificate, issuer: owner, storage: storage)
             }
+        }
+    }
+
+    /// Stores a key as the issuer's active one for its algorithm (a seal when it comes with a certificate chain).
+    static func addKey(_ privateKey: PrivateKey, path: String, certificate: String?, issuer: Issuer, storage: some Storage) async throws {
+        let publicKey = privateKey.publicKey
+        if let certificate {
+            let chain = try ServerConfiguration.loadCertificateChain(certificate)
+            guard try chain[0].publicKey() == publicKey else {
+                throw ServerError(.invalidConfiguration, "\(certificate): the first certificate is not for the key in \(path)")
+            }
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: algorithm(publicKey.kind),
+                                                     publicJWK: try JWK(publicKey: publicKey).jsonText, privateKeyPath: absolute,
+                                                     purpose: certificate == nil ? .signing : .sealing,
+                                                     certificatePath: certificate.map { URL(fileURLWithPath: $0).standardizedFileURL.path }))
+        CLIIO.error("\(issuer.slug): active \(certificate == nil ? "signing" : "sealing") key \(algorithm(publicKey.kind)) from \(path)")
+        if DevelopmentKeys.published(publicKey) != nil {
+            CLIIO.error("note: \(path) is a development key; production mode will refuse it")
+        }
+    }
+
+    static func algorithm(_ kind: KeyKind) -> String {
+        switch kind {
+        case .ed25519: "EdDSA"
+        case .ecdsa(.p256): "ES256"
+        case .ecdsa(.p384): "ES384"
+        case .rsa: "RS256"
         }
     }
 

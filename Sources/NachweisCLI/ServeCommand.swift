@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
             With no settings it runs on its embedded defaults: 127.0.0.1:8080, the SQLite file nachweis.sqlite in the \
             working directory, and the development keys in Keys/. Settings come from --config FILE (JSON), then \
             NACHWEIS_* environment variables (NACHWEIS_HOST, NACHWEIS_PORT, NACHWEIS_DATA_DIR, NACHWEIS_PUBLIC_BASE_URL, \
-            NACHWEIS_SIGNING_KEY, NACHWEIS_SEAL_KEY, NACHWEIS_SEAL_CERTIFICATE, NACHWEIS_PRODUCTION), then flags. \
+            NACHWEIS_SIGNING_KEYS (comma-separated), NACHWEIS_SEAL_KEY, NACHWEIS_SEAL_CERTIFICATE, NACHWEIS_PRODUCTION), then flags. \
             In production mode it refuses development keys and a non-HTTPS public base URL. SIGTERM or SIGINT stop it \
             gracefully. Exit status: 0 after a graceful stop; 2 when the configuration is refused.
             """
@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port (default 8080; 0 picks a free one).") var port: Int?
     @Option(help: "Folder of the SQLite database (default: the working directory).") var dataDir: String?
     @Option(help: "URL the public documents are served under.") var publicBaseURL: String?
-    @Option(help: "Issuer signing key (PEM).") var signingKey: String?
+    @Option(help: "Issuer signing key (PEM), repeatable; replaces the configured list.") var signingKey: [String] = []
     @Flag(help: "Production mode: no development keys, HTTPS public URL only.") var production = false
 
     func run() async throws {
@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { flags["port"] = String(port) }
         if let dataDir { flags["dataDirectory"] = dataDir }
         if let publicBaseURL { flags["publicBaseURL"] = publicBaseURL }
-        if let signingKey { flags["signingKeyPath"] = signingKey }
+        if !signingKey.isEmpty { flags["signingKeys"] = signingKey.joined(separator: ",") }
         if production { flags["production"] = "true" }
         let settings: ServerConfiguration
         let storage: SQLiteStorage

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NachweisCrypto
 import NachweisJSON
 import NachweisStore
 
@@ -18,13 +19,16 @@ struct CredentialAPI {
         group.post(":id/reinstate") { request, context in try await change(request, context, to: .active) }
     }
 
-    /// `{"achievement": id, "recipient": {"email": …} | {"did": …}}`; an `Idempotency-Key` header makes retries safe:
-    /// the first request answers 201, every later one with the same key 200 and the same credential.
+    /// `{"achievement": id, "recipient": {"email": …} | {"did": …}, "format": …, "algorithm": …, "revocationList": bool}`;
+    /// `format` is `ob3-di` (default), `ob3-jwt` (`algorithm` EdDSA (default), ES256 or RS256), `ob2-signed`,
+    /// `ob2-hosted` or `edc-jades`. An `Idempotency-Key` header makes retries safe: the first request answers 201,
+    /// every later one with the same key 200 and the same credential.
     func issue(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let issuer = try await auth.authorize(request, context)
         let body = try await IssuerAPI.jsonBody(request, context)
-        for key in body.keys where !["achievement", "recipient"].contains(key) {
-            throw APIError(.badRequest, .invalidField, "\(key) is not an issuing field (achievement, recipient)")
+        let fields = ["achievement", "recipient", "format", "algorithm", "revocationList"]
+        for key in body.keys where !fields.contains(key) {
+            throw APIError(.badRequest, .invalidField, "\(key) is not an issuing field (\(fields.joined(separator: ", ")))")
         }
         guard let achievementID = body["achievement"]?.stringValue.flatMap(UUID.init(uuidString:)) else {
             throw APIError(.badRequest, .invalidField, "achievement must be an achievement id")
@@ -37,10 +41,38 @@ struct CredentialAPI {
         }
         let key = request.headers[.init("Idempotency-Key")!]
         if let key, key.isEmpty || key.count > 255 { throw APIError(.badRequest, .invalidField, "Idempotency-Key must be 1–255 characters") }
-        let issued = try await issuing.issue(issuer: issuer, achievementID: achievementID, recipient: recipient, idempotencyKey: key)
+        let revocationList: Bool
+        switch body["revocationList"] {
+        case nil: revocationList = false
+        case .bool(let value)?: revocationList = value
+        default: throw APIError(.badRequest, .invalidField, "revocationList must be true or false")
+        }
+        let issued = try await issuing.issue(issuer: issuer, .init(achievementID: achievementID, recipient: recipient, format: try Self.format(body),
+                                                                   revocationList: revocationList, idempotencyKey: key))
         var response = Self.credentialResponse(issued.credential, status: issued.created ? .created : .ok)
         response.headers[.location] = "/api/v1/issuers/\(issuer.slug)/credentials/\(issued.credential.id.uuidString.lowercased())"
         return response
+    }
+
+    static func format(_ body: JSONObject) throws(APIError) -> IssuingService.Format {
+        let algorithm = body["algorithm"]
+        if let algorithm, algorithm.stringValue == nil { throw APIError(.badRequest, .invalidField, "algorithm must be a string") }
+        let name = body["format"].map { $0.stringValue ?? "" } ?? "ob3-di"
+        if name != "ob3-jwt", algorithm != nil { throw APIError(.badRequest, .invalidField, "algorithm applies to format ob3-jwt only") }
+        switch name {
+        case "ob3-di": return .ob3DataIntegrity
+        case "ob3-jwt":
+            let text = algorithm?.stringValue ?? "EdDSA"
+            guard let value = SignatureAlgorithm(rawValue: text), IssuingService.Format.jwtAlgorithms.contains(value) else {
+                throw APIError(.badRequest, .invalidField, "algorithm must be one of \(IssuingService.Format.jwtAlgorithms.map(\.rawValue).joined(separator: ", "))")
+            }
+            return .ob3JWT(value)
+        case "ob2-signed": return .ob2Signed
+        case "ob2-hosted": return .ob2Hosted
+        case "edc-jades": return .edcJAdES
+        default:
+            throw APIError(.badRequest, .invalidField, "format must be one of ob3-di, ob3-jwt, ob2-signed, ob2-hosted, edc-jades")
+        }
     }
 
     func read(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -78,8 +110,21 @@ struct CredentialAPI {
         do { return try await storage.credentials.credential(id: id, issuerID: issuer.id) } catch { throw IssuerAPI.refused(error) }
     }
 
+    /// `application/vc+ld+json` (OB 3.0 Data Integrity), `application/vc+jwt` (VC-JWT), `application/jwt` (OB 2.0
+    /// signed), `application/ld+json` (OB 2.0 hosted), `application/jades+json` (the Europass envelope, JWS JSON).
+    static func mediaType(_ format: IssuedCredential.Format) -> String {
+        switch format {
+        case .ob3DataIntegrity: "application/vc+ld+json"
+        case .ob3JWT: "application/vc+jwt"
+        case .ob2Signed: "application/jwt"
+        case .ob2Hosted: "application/ld+json"
+        case .edcJAdES: "application/jose+json"
+        }
+    }
+
     static func credentialResponse(_ credential: IssuedCredential, status: HTTPResponse.Status) -> Response {
-        var headers: HTTPFields = [.contentType: "application/vc+ld+json"]
+        var headers: HTTPFields = [.contentType: mediaType(credential.format)]
+        headers[.init("Nachweis-Credential-Format")!] = credential.format.rawValue
         headers[.init("Nachweis-Credential-State")!] = credential.state.rawValue
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: credential.document)))
     }

@@ -4,44 +4,57 @@ import NachweisCrypto
 import NachweisStore
 import Synchronization
 
-/// The issuer's active key, ready to sign Data Integrity proofs: read from its PEM file once per signing key (a key
-/// record never changes its file; a rotation is a new record) and named by its verification method on the issuer's
-/// `did:web`, the same id the DID document lists. Issuing and status lists both sign through it.
+/// An issuer's active keys, ready to sign: each read from its PEM file once per key record (a key record never
+/// changes its file; a rotation is a new record) and named by its verification method on the issuer's `did:web`, the
+/// same id the DID document lists and the `kid` of JWS headers. Issuing in every format and status lists sign through it.
 final class IssuerSigner: Sendable {
     struct Signer: Sendable {
+        let record: SigningKey
         let key: PrivateKey
         let verificationMethod: String
+        /// A sealing key's certificate chain, leaf first, for `x5c`.
+        let certificates: [Certificate]
     }
 
     let storage: any Storage
     let documents: PublicDocuments
-    private let parsed = Mutex<[UUID: PrivateKey]>([:])
+    private let parsed = Mutex<[UUID: (PrivateKey, [Certificate])]>([:])
 
     init(storage: any Storage, documents: PublicDocuments) {
         self.storage = storage
         self.documents = documents
     }
 
-    /// An Ed25519 signer for `eddsa-rdfc-2022`. When the active key is of another kind the request is refused with
+    /// An Ed25519 signer for `eddsa-rdfc-2022`. When the issuer has no active Ed25519 key the request is refused with
     /// `refusal` (a client error for issuing, 503 for a public document the server cannot sign).
     func eddsa(for issuer: Issuer, refusal: HTTPResponse.Status, purpose: String) async throws(APIError) -> Signer {
+        try await signer(for: issuer, algorithm: "EdDSA", refusal: refusal, purpose: "\(purpose) (eddsa-rdfc-2022)")
+    }
+
+    /// The issuer's active key for a JOSE algorithm and key purpose.
+    func signer(for issuer: Issuer, keyPurpose: SigningKey.Purpose = .signing, algorithm: String, refusal: HTTPResponse.Status,
+                purpose: String) async throws(APIError) -> Signer {
         let record: SigningKey
-        do { record = try await storage.signingKeys.activeKey(issuerID: issuer.id) } catch { throw IssuerAPI.refused(error) }
-        let key: PrivateKey
-        if let cached = parsed.withLock({ $0[record.id] }) {
-            key = cached
-        } else {
-            do { key = try ServerConfiguration.loadKey(record.privateKeyPath) } catch {
-                throw APIError(.serviceUnavailable, .unavailable, "the issuer's signing key cannot be read")
-            }
-            parsed.withLock { $0[record.id] = key }
-        }
-        guard key.kind == .ed25519 else {
+        do { record = try await storage.signingKeys.activeKey(issuerID: issuer.id, purpose: keyPurpose, algorithm: algorithm) } catch {
+            guard error.code == .notFound else { throw IssuerAPI.refused(error) }
             throw APIError(refusal, refusal == .serviceUnavailable ? .unavailable : .invalidField,
-                           "\(purpose) needs an Ed25519 key (eddsa-rdfc-2022); the active key is \(record.algorithm)")
+                           "\(purpose) needs an active \(keyPurpose.rawValue) key for \(algorithm); the issuer has none")
+        }
+        let key: PrivateKey, certificates: [Certificate]
+        if let cached = parsed.withLock({ $0[record.id] }) {
+            (key, certificates) = cached
+        } else {
+            do {
+                key = try ServerConfiguration.loadKey(record.privateKeyPath)
+                certificates = try record.certificatePath.map(ServerConfiguration.loadCertificateChain) ?? []
+            } catch {
+                throw APIError(.serviceUnavailable, .unavailable, "the issuer's \(algorithm) key cannot be read: \(error.message)")
+            }
+            parsed.withLock { $0[record.id] = (key, certificates) }
         }
         do {
-            return Signer(key: key, verificationMethod: documents.verificationMethod(issuer, try JWK(publicKey: key.publicKey)))
+            return Signer(record: record, key: key, verificationMethod: documents.verificationMethod(issuer, try JWK(publicKey: key.publicKey)),
+                          certificates: certificates)
         } catch {
             throw APIError(.serviceUnavailable, .unavailable, "the issuer's signing key has no JWK form: \(error.message)")
         }

@@ -6,12 +6,56 @@ import NachweisLinkedData
 import NachweisStore
 
 /// Issues credentials: builds the document, checks it against our own schema, gives it status entries, signs it
-/// with the issuer's active key and stores it — and never issues twice for one idempotency key. The HTTP API and
-/// (later) bulk issuing call this; nothing here knows about HTTP.
+/// with the issuer's active key for the format and stores it — and never issues twice for one idempotency key. The
+/// HTTP API and (later) bulk issuing call this; nothing here knows about HTTP.
 public struct IssuingService: Sendable {
     public enum Recipient: Sendable {
         case email(String)
         case did(String)
+    }
+
+    /// What to issue.
+    public enum Format: Sendable, Hashable {
+        /// OB 3.0 with an `eddsa-rdfc-2022` proof.
+        case ob3DataIntegrity
+        /// OB 3.0 as a VC-JWT: EdDSA, ES256 or RS256.
+        case ob3JWT(SignatureAlgorithm)
+        /// OB 2.0, a JWS (RS256) over the assertion.
+        case ob2Signed
+        /// OB 2.0, served at its URL (410 Gone once revoked).
+        case ob2Hosted
+        /// Europass EDC sealed as JAdES.
+        case edcJAdES
+
+        public var stored: IssuedCredential.Format {
+            switch self {
+            case .ob3DataIntegrity: .ob3DataIntegrity
+            case .ob3JWT: .ob3JWT
+            case .ob2Signed: .ob2Signed
+            case .ob2Hosted: .ob2Hosted
+            case .edcJAdES: .edcJAdES
+            }
+        }
+
+        public static let jwtAlgorithms: [SignatureAlgorithm] = [.eddsa, .es256, .rs256]
+    }
+
+    public struct Request: Sendable {
+        public var achievementID: UUID
+        public var recipient: Recipient
+        public var format: Format
+        /// Adds a `1EdTechRevocationList` entry (OB 3.0) beside the Bitstring ones.
+        public var revocationList: Bool
+        public var idempotencyKey: String?
+
+        public init(achievementID: UUID, recipient: Recipient, format: Format = .ob3DataIntegrity, revocationList: Bool = false,
+                    idempotencyKey: String? = nil) {
+            self.achievementID = achievementID
+            self.recipient = recipient
+            self.format = format
+            self.revocationList = revocationList
+            self.idempotencyKey = idempotencyKey
+        }
     }
 
     public struct Issued: Sendable {
@@ -22,63 +66,97 @@ public struct IssuingService: Sendable {
 
     let storage: any Storage
     let documents: PublicDocuments
+    let builder: CredentialDocuments
     let dataIntegrity: DataIntegrity
-    let schema: JSONSchema
+    let schemas: SchemaRegistry
     let signer: IssuerSigner
     /// Entries per new status list.
     let statusListSize = 131_072
 
-    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schema: JSONSchema, signer: IssuerSigner) {
+    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schemas: SchemaRegistry, signer: IssuerSigner) {
         self.storage = storage
         self.documents = documents
+        self.builder = CredentialDocuments(documents: documents)
         self.dataIntegrity = dataIntegrity
-        self.schema = schema
+        self.schemas = schemas
         self.signer = signer
     }
 
-    /// A service over a store, with the shipped contexts (integrity checked) and our OB 3.0 schema.
+    /// A service over a store, with the shipped contexts (integrity checked) and our schemas.
     public init(storage: any Storage, publicBaseURL: String) throws {
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let documents = PublicDocuments(storage: storage, baseURL: base)
         self.init(storage: storage, documents: documents,
                   dataIntegrity: DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader())),
-                  schema: try ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential),
-                  signer: IssuerSigner(storage: storage, documents: documents))
+                  schemas: try ShippedSchemas.shared.get(), signer: IssuerSigner(storage: storage, documents: documents))
     }
 
     public func issue(issuer: Issuer, achievementID: UUID, recipient: Recipient, idempotencyKey: String?) async throws(APIError) -> Issued {
-        if let idempotencyKey, let earlier = try await stored(idempotencyKey, issuer) { return Issued(credential: earlier, created: false) }
+        try await issue(issuer: issuer, Request(achievementID: achievementID, recipient: recipient, idempotencyKey: idempotencyKey))
+    }
+
+    public func issue(issuer: Issuer, _ request: Request) async throws(APIError) -> Issued {
+        if let key = request.idempotencyKey, let earlier = try await stored(key, issuer) { return Issued(credential: earlier, created: false) }
         let achievement: NachweisStore.Achievement
-        do { achievement = try await storage.achievements.achievement(id: achievementID, issuerID: issuer.id) } catch {
+        do { achievement = try await storage.achievements.achievement(id: request.achievementID, issuerID: issuer.id) } catch {
             throw APIError(.unprocessableContent, .invalidField, "achievement: \(error.message)")
         }
-        guard !achievement.archived else { throw APIError(.unprocessableContent, .invalidField, "achievement \(achievementID) is archived") }
-        let signing = try await signer.eddsa(for: issuer, refusal: .unprocessableContent, purpose: "OB 3.0 Data Integrity issuing")
+        guard !achievement.archived else { throw APIError(.unprocessableContent, .invalidField, "achievement \(achievement.id) is archived") }
+        let format = request.format
+        switch (format, request.recipient) {
+        case (.ob2Signed, .did), (.ob2Hosted, .did):
+            throw APIError(.unprocessableContent, .invalidField, "OB 2.0 recipients are email addresses here (hashed); issue to a DID in OB 3.0 or Europass")
+        default: break
+        }
+        if request.revocationList, format.stored != .ob3DataIntegrity && format.stored != .ob3JWT {
+            throw APIError(.unprocessableContent, .invalidField, "revocationList (1EdTechRevocationList) is an OB 3.0 status method")
+        }
+        let signing = try await signer(for: format, issuer)
         let id = UUID()
-        let revocation: StatusAllocation, suspension: StatusAllocation
-        do {
-            revocation = try await storage.statusLists.allocate(issuerID: issuer.id, purpose: .revocation, credentialID: id, size: statusListSize)
-            suspension = try await storage.statusLists.allocate(issuerID: issuer.id, purpose: .suspension, credentialID: id, size: statusListSize)
-        } catch { throw IssuerAPI.refused(error) }
-        let (unsigned, recipientValue) = document(id: id, issuer: issuer, achievement: achievement, recipient: recipient,
-                                                  revocation: revocation, suspension: suspension)
-        let violations = schema.validate(unsigned)
-        guard violations.isEmpty else {
-            throw APIError(.unprocessableContent, .invalidField, "the credential would not pass the OB 3.0 schema: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
+        var revocation: StatusAllocation?, suspension: StatusAllocation?
+        if format.stored.hasStatusEntries {
+            do {
+                revocation = try await storage.statusLists.allocate(issuerID: issuer.id, purpose: .revocation, credentialID: id, size: statusListSize)
+                suspension = try await storage.statusLists.allocate(issuerID: issuer.id, purpose: .suspension, credentialID: id, size: statusListSize)
+            } catch { throw IssuerAPI.refused(error) }
         }
-        let signed: JSONValue
-        do {
-            signed = try dataIntegrity.sign(unsigned, key: signing.key, options: .init(
-                verificationMethod: signing.verificationMethod, created: unsigned["validFrom"]?.stringValue))
-        } catch {
-            throw APIError(.serviceUnavailable, .unavailable, "signing failed: \(error)")
+        let learner = CredentialDocuments.Learner(request.recipient)
+        let now = Date()
+        let timestamp = IssuerAPI.timestamp(now)
+        let document: String
+        switch format {
+        case .ob3DataIntegrity, .ob3JWT:
+            let unsigned = builder.ob3(id: id, issuer: issuer, achievement: achievement, learner: learner, validFrom: timestamp,
+                                       revocation: revocation!, suspension: suspension!, revocationList: request.revocationList)
+            try check(unsigned, ShippedSchemas.ob3AchievementCredential, "OB 3.0")
+            if case .ob3JWT(let algorithm) = format {
+                document = try compact(sign(jws: builder.jwtClaims(unsigned, validFrom: now).compactBytes, signing, algorithm,
+                                            header: ["kid": .string(signing.verificationMethod), "typ": "JWT"]))
+            } else {
+                do {
+                    document = try dataIntegrity.sign(unsigned, key: signing.key, options: .init(
+                        verificationMethod: signing.verificationMethod, created: timestamp)).compactText
+                } catch { throw APIError(.serviceUnavailable, .unavailable, "signing failed: \(error)") }
+            }
+        case .ob2Signed, .ob2Hosted:
+            let assertion = builder.ob2Assertion(id: id, issuer: issuer, achievement: achievement, learner: learner, issuedOn: timestamp,
+                                                 signingKey: format == .ob2Signed ? signing.record : nil)
+            try check(assertion, ShippedSchemas.ob2Assertion, "OB 2.0")
+            document = format == .ob2Signed
+                ? try compact(sign(jws: assertion.compactBytes, signing, .rs256, header: ["typ": "JWT"]))
+                : assertion.compactText
+        case .edcJAdES:
+            let unsigned = builder.edc(id: id, issuer: issuer, achievement: achievement, learner: learner, issued: timestamp,
+                                       revocation: revocation!, suspension: suspension!)
+            try check(unsigned, ShippedSchemas.edcCredential, "Europass EDC")
+            document = try seal(unsigned.compactBytes, signing, signingTime: timestamp)
         }
-        let credential = IssuedCredential(id: id, issuerID: issuer.id, achievementID: achievement.id, format: .ob3DataIntegrity,
-                                          recipient: recipientValue, idempotencyKey: idempotencyKey, document: signed.compactText,
+        let credential = IssuedCredential(id: id, issuerID: issuer.id, achievementID: achievement.id, format: format.stored,
+                                          recipient: learner.stored, idempotencyKey: request.idempotencyKey, document: document,
                                           revocation: revocation, suspension: suspension)
         do { try await storage.credentials.add(credential) } catch {
             // The same key raced in from another request: answer with what that one stored.
-            if error.code == .conflict, let idempotencyKey, let earlier = try await stored(idempotencyKey, issuer) {
+            if error.code == .conflict, let key = request.idempotencyKey, let earlier = try await stored(key, issuer) {
                 return Issued(credential: earlier, created: false)
             }
             throw IssuerAPI.refused(error)
@@ -86,67 +164,77 @@ public struct IssuingService: Sendable {
         return Issued(credential: credential, created: true)
     }
 
+    /// The key a format signs with: Ed25519 for Data Integrity, the algorithm's key for VC-JWT, RSA for OB 2.0,
+    /// the seal for Europass. Hosted OB 2.0 needs none (the placeholder is never used to sign).
+    func signer(for format: Format, _ issuer: Issuer) async throws(APIError) -> IssuerSigner.Signer {
+        switch format {
+        case .ob3DataIntegrity: try await signer.eddsa(for: issuer, refusal: .unprocessableContent, purpose: "OB 3.0 Data Integrity issuing")
+        case .ob3JWT(let algorithm):
+            try await signer.signer(for: issuer, algorithm: algorithm.rawValue, refusal: .unprocessableContent, purpose: "OB 3.0 VC-JWT \(algorithm)")
+        case .ob2Signed, .ob2Hosted:
+            try await signer.signer(for: issuer, algorithm: "RS256", refusal: .unprocessableContent, purpose: "OB 2.0 issuing")
+        case .edcJAdES:
+            try await sealer(issuer)
+        }
+    }
+
+    func sealer(_ issuer: Issuer) async throws(APIError) -> IssuerSigner.Signer {
+        let keys: [SigningKey]
+        do { keys = try await storage.signingKeys.activeKeys(issuerID: issuer.id) } catch { throw IssuerAPI.refused(error) }
+        guard let seal = keys.first(where: { $0.purpose == .sealing }) else {
+            throw APIError(.unprocessableContent, .invalidField, "Europass issuing needs an electronic seal (a key with its certificate); the issuer has none")
+        }
+        return try await signer.signer(for: issuer, keyPurpose: .sealing, algorithm: seal.algorithm, refusal: .unprocessableContent,
+                                       purpose: "Europass sealing")
+    }
+
+    func check(_ document: JSONValue, _ schemaID: String, _ name: String) throws(APIError) {
+        let violations: [SchemaViolation]
+        do { violations = try schemas.schema(schemaID).validate(document) } catch {
+            throw APIError(.serviceUnavailable, .unavailable, "the \(name) schema is not available: \(error)")
+        }
+        guard violations.isEmpty else {
+            throw APIError(.unprocessableContent, .invalidField,
+                           "the credential would not pass the \(name) schema: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")
+        }
+    }
+
+    func sign(jws payload: [UInt8], _ signing: IssuerSigner.Signer, _ algorithm: SignatureAlgorithm, header: JSONObject) throws(APIError) -> JWS {
+        do { return try JWSSigner.sign(payload: payload, key: signing.key, algorithm: algorithm, header: header) } catch {
+            throw APIError(.serviceUnavailable, .unavailable, "signing failed: \(error.message)")
+        }
+    }
+
+    func compact(_ jws: JWS) throws(APIError) -> String {
+        do { return try jws.compactSerialization() } catch { throw APIError(.serviceUnavailable, .unavailable, "serializing the JWS failed: \(error.message)") }
+    }
+
+    /// The JAdES baseline-B seal Europass uses: JWS JSON serialization, unencoded payload (RFC 7797), the
+    /// certificate chain in `x5c`, its SHA-256 thumbprint in `x5t#S256`, the signing time in `sigT`, and `b64` and
+    /// `sigT` listed in `crit`.
+    func seal(_ payload: [UInt8], _ signing: IssuerSigner.Signer, signingTime: String) throws(APIError) -> String {
+        guard let leaf = signing.certificates.first else {
+            throw APIError(.serviceUnavailable, .unavailable, "the seal has no certificate")
+        }
+        let header: JSONObject = [
+            "cty": "application/json", "typ": "jose+json",
+            "x5t#S256": .string(leaf.x5tS256),
+            "x5c": .array(signing.certificates.map { .string(Data($0.derRepresentation).base64EncodedString()) }),
+            "sigT": .string(signingTime),
+            "crit": ["b64", "sigT"],
+        ]
+        do {
+            let jws = try JWSSigner.sign(payload: payload, key: signing.key, algorithm: .default(for: signing.key.kind), header: header,
+                                         unencodedPayload: true)
+            return try JWSJSONSerialization(signatures: [jws]).serialized()
+        } catch {
+            throw APIError(.serviceUnavailable, .unavailable, "sealing failed: \(error.message)")
+        }
+    }
+
     func stored(_ idempotencyKey: String, _ issuer: Issuer) async throws(APIError) -> IssuedCredential? {
         do { return try await storage.credentials.credential(idempotencyKey: idempotencyKey, issuerID: issuer.id) } catch {
             throw IssuerAPI.refused(error)
         }
-    }
-
-    /// The unsigned OB 3.0 AchievementCredential, and the recipient as stored (a salted hash for emails).
-    func document(id: UUID, issuer: Issuer, achievement a: NachweisStore.Achievement, recipient: Recipient, revocation: StatusAllocation,
-                  suspension: StatusAllocation) -> (JSONValue, String) {
-        var subject: JSONObject = ["type": ["AchievementSubject"]]
-        let stored: String
-        switch recipient {
-        case .did(let did):
-            subject["id"] = .string(did)
-            stored = did
-        case .email(let email):
-            let salt = Hex.encode((try? SecureRandom.bytes(16)) ?? [])
-            let hash = RecipientHash.sha256(email.lowercased(), salt: salt)
-            subject["identifier"] = [["type": "IdentityObject", "hashed": true, "identityHash": .string(hash),
-                                      "identityType": "emailAddress", "salt": .string(salt)]]
-            stored = "email:" + hash
-        }
-        var criteria: JSONObject = ["narrative": .string(a.criteriaNarrative)]
-        if let url = a.criteriaURL { criteria["id"] = .string(url) }
-        var achievement: JSONObject = [
-            "id": .string("urn:uuid:\(a.id.uuidString.lowercased())"), "type": ["Achievement"], "name": .string(a.name),
-            "description": .string(a.description), "criteria": .object(criteria), "achievementType": .string(a.achievementType),
-        ]
-        if let ects = a.ects, let number = JSONNumber(ects) { achievement["creditsAvailable"] = .number(number) }
-        if !a.tags.isEmpty { achievement["tag"] = .array(a.tags.map(JSONValue.string)) }
-        if let image = a.imageURL { achievement["image"] = ["id": .string(image), "type": "Image"] }
-        if let language = a.language { achievement["inLanguage"] = .string(language) }
-        if !a.alignments.isEmpty {
-            achievement["alignment"] = .array(a.alignments.map { al in
-                var o: JSONObject = ["type": ["Alignment"], "targetName": .string(al.targetName), "targetUrl": .string(al.targetURL)]
-                if let v = al.targetFramework { o["targetFramework"] = .string(v) }
-                if let v = al.targetCode { o["targetCode"] = .string(v) }
-                if let v = al.targetType { o["targetType"] = .string(v) }
-                return .object(o)
-            })
-        }
-        subject["achievement"] = .object(achievement)
-        let base = documents.profileURL(issuer) + "/status/"
-        func entry(_ allocation: StatusAllocation, _ purpose: String) -> JSONValue {
-            let list = base + allocation.listID.uuidString.lowercased()
-            return ["id": .string("\(list)#\(allocation.index)"), "type": "BitstringStatusListEntry", "statusPurpose": .string(purpose),
-                    "statusListIndex": .string(String(allocation.index)), "statusListCredential": .string(list)]
-        }
-        var profile: JSONObject = ["id": .string(documents.did(issuer)), "type": ["Profile"], "name": .string(issuer.name),
-                                   "url": .string(issuer.homepage)]
-        if let email = issuer.email { profile["email"] = .string(email) }
-        let credential: JSONValue = [
-            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-            "id": .string("urn:uuid:\(id.uuidString.lowercased())"),
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": .object(profile),
-            "validFrom": .string(IssuerAPI.timestamp(Date())),
-            "name": .string(a.name),
-            "credentialSubject": .object(subject),
-            "credentialStatus": [entry(revocation, "revocation"), entry(suspension, "suspension")],
-        ]
-        return (credential, stored)
     }
 }

@@ -27,11 +27,12 @@ public enum NachweisServer {
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let documents = PublicDocuments(storage: storage, baseURL: base)
         documents.register(on: router)
+        CredentialPublicDocuments(storage: storage, documents: documents, builder: CredentialDocuments(documents: documents)).register(on: router)
         if let dataIntegrity {
             let signer = IssuerSigner(storage: storage, documents: documents)
             StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity, signer: signer).register(on: router)
-            if let schema = try? ShippedSchemas.shared.get().schema(ShippedSchemas.ob3AchievementCredential) {
-                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schema: schema, signer: signer)
+            if let schemas = try? ShippedSchemas.shared.get() {
+                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schemas: schemas, signer: signer)
                 CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing).register(on: router)
             }
         }

@@ -38,6 +38,15 @@ struct PublicDocuments {
     /// The issuer's URL, which is also its OB 3.0 Profile `id`.
     func profileURL(_ issuer: Issuer) -> String { "\(baseURL)/issuers/\(issuer.slug)" }
 
+    func achievementURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/achievements/\(id.uuidString.lowercased())" }
+    /// The `1EdTechRevocationList` of the issuer's OB 3.0 credentials.
+    func revocationListURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/revocations" }
+    func ob2IssuerURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/ob2/issuer" }
+    func ob2BadgeURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/badges/\(id.uuidString.lowercased())" }
+    func ob2KeyURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/keys/\(id.uuidString.lowercased())" }
+    func ob2AssertionURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/assertions/\(id.uuidString.lowercased())" }
+    func ob2RevocationListURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/ob2/revocations" }
+
     /// `did:web` for `{base}/issuers/{slug}/did.json`: host (port percent-encoded), then the path segments.
     func did(_ issuer: Issuer) -> String { didPrefix + issuer.slug }
 
@@ -105,8 +114,10 @@ struct PublicDocuments {
         return keys.compactMap { key in (try? JWK(json: Array(key.publicJWK.utf8))).map { (key, $0) } }
     }
 
-    func document(_ value: JSONValue, type: String) -> Response {
+    func document(_ value: JSONValue, type: String) -> Response { document(text: value.compactText, type: type) }
+
+    func document(text: String, type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"],
-                 body: .init(byteBuffer: ByteBuffer(string: value.compactText)))
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -12,8 +12,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var dataDirectory = "."
     /// The URL the public documents (profiles, status lists, DID documents) are served under.
     public var publicBaseURL = "http://127.0.0.1:8080"
-    /// The default issuer signing key (PEM), used when bootstrapping an issuer.
-    public var signingKeyPath = "Keys/issuer-ed25519.pem"
+    /// The issuer signing keys (PEM) an issuer gets when bootstrapped: one per algorithm it issues with (Ed25519 for
+    /// Data Integrity and VC-JWT EdDSA, P-256 for ES256, RSA for RS256 and OB 2.0). Text sources give a
+    /// comma-separated list, the JSON file a list or a string.
+    public var signingKeyPaths = ["Keys/issuer-ed25519.pem", "Keys/issuer-p256.pem", "Keys/issuer-rsa3072.pem"]
     /// The e-seal for Europass credentials: private key and certificate (PEM).
     public var sealKeyPath = "Keys/seal-p256.key"
     public var sealCertificatePath = "Keys/seal-p256.pem"
@@ -27,7 +29,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The keys each source may set, with the environment variable that sets it.
     static let fields: [(key: String, environment: String)] = [
         ("host", "NACHWEIS_HOST"), ("port", "NACHWEIS_PORT"), ("dataDirectory", "NACHWEIS_DATA_DIR"),
-        ("publicBaseURL", "NACHWEIS_PUBLIC_BASE_URL"), ("signingKeyPath", "NACHWEIS_SIGNING_KEY"),
+        ("publicBaseURL", "NACHWEIS_PUBLIC_BASE_URL"), ("signingKeys", "NACHWEIS_SIGNING_KEYS"),
         ("sealKeyPath", "NACHWEIS_SEAL_KEY"), ("sealCertificatePath", "NACHWEIS_SEAL_CERTIFICATE"),
         ("production", "NACHWEIS_PRODUCTION"),
     ]
@@ -43,7 +45,9 @@ public struct ServerConfiguration: Sendable, Equatable {
             self.port = port
         case "dataDirectory": dataDirectory = value
         case "publicBaseURL": publicBaseURL = value
-        case "signingKeyPath": signingKeyPath = value
+        case "signingKeys":
+            signingKeyPaths = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !signingKeyPaths.isEmpty else { throw ServerError(.invalidConfiguration, "\(source): signingKeys names no key file") }
         case "sealKeyPath": sealKeyPath = value
         case "sealCertificatePath": sealCertificatePath = value
         case "production":
@@ -81,6 +85,8 @@ public struct ServerConfiguration: Sendable, Equatable {
                 case .string(let s): text = s
                 case .bool(let b): text = b ? "true" : "false"
                 case .number(let n): text = n.text
+                case .array(let items) where member.key == "signingKeys" && items.allSatisfy({ $0.stringValue != nil }):
+                    text = items.compactMap(\.stringValue).joined(separator: ",")
                 default: throw ServerError(.invalidConfiguration, "\(file): \(member.key) must be a string, number or boolean")
                 }
                 try configuration.set(member.key, text, source: file)
@@ -94,32 +100,47 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
 
     /// Checks that hold in every mode (readable keys) and the production rules: an HTTPS public URL and no key
-    /// published in `Keys/`. Returns the signing key.
-    public func validate() throws(ServerError) -> PrivateKey {
+    /// published in `Keys/`. Returns the signing keys, in configuration order.
+    public func validate() throws(ServerError) -> [PrivateKey] {
         guard let url = URL(string: publicBaseURL), let scheme = url.scheme, url.host != nil, ["http", "https"].contains(scheme) else {
             throw ServerError(.invalidConfiguration, "publicBaseURL must be an absolute http(s) URL, not \(publicBaseURL)")
         }
         if production && scheme != "https" {
             throw ServerError(.refusedInProduction, "production mode needs an https public base URL, not \(publicBaseURL)")
         }
-        let signingKey = try Self.loadKey(signingKeyPath)
+        var signingKeys: [PrivateKey] = []
+        for path in signingKeyPaths { signingKeys.append(try Self.loadKey(path)) }
         let sealKey = try Self.loadKey(sealKeyPath)
+        _ = try Self.loadCertificateChain(sealCertificatePath)
         if production {
-            for (key, path) in [(signingKey, signingKeyPath), (sealKey, sealKeyPath)] {
+            for (key, path) in zip(signingKeys + [sealKey], signingKeyPaths + [sealKeyPath]) {
                 if let published = DevelopmentKeys.published(key.publicKey) {
                     throw ServerError(.refusedInProduction, "\(path) is the development key \(published), published with the source code: production mode refuses it")
                 }
             }
         }
-        return signingKey
+        return signingKeys
     }
 
-    static func loadKey(_ path: String) throws(ServerError) -> PrivateKey {
+    public static func loadKey(_ path: String) throws(ServerError) -> PrivateKey {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ServerError(.invalidConfiguration, "cannot read the key file \(path)")
         }
         do { return try PrivateKey(pem: String(decoding: data, as: UTF8.self)) } catch {
             throw ServerError(.invalidConfiguration, "\(path): \(error)")
         }
+    }
+
+    /// The certificates of a PEM file, in file order (leaf first).
+    public static func loadCertificateChain(_ path: String) throws(ServerError) -> [Certificate] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ServerError(.invalidConfiguration, "cannot read the certificate file \(path)")
+        }
+        let chain: [Certificate]
+        do { chain = try Certificate.parsePEM(String(decoding: data, as: UTF8.self)) } catch {
+            throw ServerError(.invalidConfiguration, "\(path): \(error)")
+        }
+        guard !chain.isEmpty else { throw ServerError(.invalidConfiguration, "\(path) holds no PEM certificate") }
+        return chain
     }
 }

@@ -33,9 +33,17 @@ public struct Issuer: Sendable, Hashable, Codable {
     }
 }
 
-/// One of an issuer's signing keys. Exactly one is active at a time; retired keys stay resolvable so that
-/// credentials signed with them keep verifying.
+/// One of an issuer's keys. One key per purpose and algorithm is active at a time (an Ed25519 key for Data
+/// Integrity, RSA for OB 2.0, a seal for Europass, …); retired keys stay resolvable so that credentials signed with
+/// them keep verifying.
 public struct SigningKey: Sendable, Hashable, Codable {
+    public enum Purpose: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Signs credentials (Data Integrity, VC-JWT, OB 2.0 JWS) and status lists.
+        case signing
+        /// An electronic seal with its certificate (Europass JAdES).
+        case sealing
+    }
+
     public var id: UUID
     public var issuerID: UUID
     /// JOSE algorithm name: `EdDSA`, `ES256`, `ES384`, `RS256`, `PS256`.
@@ -44,17 +52,23 @@ public struct SigningKey: Sendable, Hashable, Codable {
     public var publicJWK: String
     /// Where the private key lives: a PEM file path (development keys, mounted secrets).
     public var privateKeyPath: String
+    public var purpose: Purpose
+    /// The certificate chain (PEM, leaf first) of a sealing key; it goes into `x5c`.
+    public var certificatePath: String?
     public var active: Bool
     public var createdAt: Date
     public var retiredAt: Date?
 
     public init(id: UUID = UUID(), issuerID: UUID, algorithm: String, publicJWK: String, privateKeyPath: String,
-                active: Bool = true, createdAt: Date = Date(), retiredAt: Date? = nil) {
+                purpose: Purpose = .signing, certificatePath: String? = nil, active: Bool = true, createdAt: Date = Date(),
+                retiredAt: Date? = nil) {
         self.id = id
         self.issuerID = issuerID
         self.algorithm = algorithm
         self.publicJWK = publicJWK
         self.privateKeyPath = privateKeyPath
+        self.purpose = purpose
+        self.certificatePath = certificatePath
         self.active = active
         self.createdAt = createdAt.storagePrecision
         self.retiredAt = retiredAt?.storagePrecision

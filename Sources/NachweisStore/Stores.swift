@@ -12,12 +12,14 @@ public protocol IssuerStore: Sendable {
     func issuers() async throws(StoreError) -> [Issuer]
 }
 
-/// An issuer's signing keys: rotation makes a new key active and retires the old one in one transaction.
+/// An issuer's keys: rotation makes a new key active and retires the old one of the same purpose and algorithm in
+/// one transaction.
 public protocol SigningKeyStore: Sendable {
-    /// Adds a key; when it is active, the issuer's current active key is retired in the same transaction.
+    /// Adds a key; when it is active, the issuer's active key of the same purpose and algorithm is retired in the
+    /// same transaction.
     func add(_ key: SigningKey) async throws(StoreError)
-    /// Throws `store.not_found` when the issuer has no active key.
-    func activeKey(issuerID: UUID) async throws(StoreError) -> SigningKey
+    /// The active keys, one per purpose and algorithm.
+    func activeKeys(issuerID: UUID) async throws(StoreError) -> [SigningKey]
     /// Every key, active and retired, newest first (retired keys stay resolvable).
     func keys(issuerID: UUID) async throws(StoreError) -> [SigningKey]
 }
@@ -30,6 +32,16 @@ public protocol APITokenStore: Sendable {
     func tokens(issuerID: UUID) async throws(StoreError) -> [APIToken]
     /// Marks a token revoked (idempotent). Throws `store.not_found` when the issuer has no such token.
     func revoke(tokenID: UUID, issuerID: UUID, at: Date) async throws(StoreError)
+}
+
+extension SigningKeyStore {
+    /// The active key for a purpose and algorithm; throws `store.not_found` when the issuer has none.
+    public func activeKey(issuerID: UUID, purpose: SigningKey.Purpose = .signing, algorithm: String) async throws(StoreError) -> SigningKey {
+        guard let key = try await activeKeys(issuerID: issuerID).first(where: { $0.purpose == purpose && $0.algorithm == algorithm }) else {
+            throw StoreError(.notFound, "the issuer has no active \(purpose.rawValue) key for \(algorithm)")
+        }
+        return key
+    }
 }
 
 /// Everything the services need from storage.

@@ -7,6 +7,7 @@ Request on standard input: {"contexts": {URL: FILE, ...}, "tasks": [...]}; answe
   {"op": "obl_sign", "document": DOC, "private_key_pem": PEM, "verification_method": VM, "created": ISO}
                                                                                  -> {"document": DOC|null, "error": str|null}
   {"op": "pyld_verify", "document": DOC, "public_key_raw_hex": HEX}             -> {"valid": bool, "error": str|null}
+  {"op": "obl_jwt_verify", "token": JWS, "public_key_pem": PEM}                 -> {"valid": bool, "error": str|null}  (VC-JWT)
 """
 import base64
 import copy
@@ -18,6 +19,7 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from openbadgeslib.ob3 import ldp
+from openbadgeslib.ob3.verifier import OB3Verifier
 from pyld import jsonld
 
 warnings.simplefilter("ignore")
@@ -71,6 +73,9 @@ def run(task: dict, loader) -> dict:
             signed = ldp.add_data_integrity_proof(task["document"], task["private_key_pem"].encode(),
                                                   task["verification_method"], created=created)
             return {"document": signed, "error": None}
+        if op == "obl_jwt_verify":
+            credential = OB3Verifier(task["public_key_pem"].encode()).verify(task["token"])
+            return {"valid": True, "error": None, "issuer": credential.issuer.id}
         if op == "pyld_verify":
             pyld_verify(task["document"], bytes.fromhex(task["public_key_raw_hex"]), loader)
             return {"valid": True, "error": None}

@@ -14,7 +14,7 @@ struct IssuerAPITests {
         let tuTokenID: UUID
     }
 
-    static func fixture() async throws -> Fixture {
+    static func fixture(selfAddressed: Bool = false) async throws -> Fixture {
         let storage = try SQLiteStorage.inMemory()
         let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
         let ihk = Issuer(slug: "ihk-muenchen", name: "IHK München", country: "DE", homepage: "https://www.ihk-muenchen.de")
@@ -30,7 +30,7 @@ struct IssuerAPITests {
         let (tuToken, tuTokenID) = try await token(tu)
         let (ihkToken, _) = try await token(ihk)
         let (revoked, _) = try await token(tu, revoked: true)
-        return Fixture(server: try await LiveServer.start(storage: storage), tu: tu, ihk: ihk, tuToken: tuToken, ihkToken: ihkToken,
+        return Fixture(server: try await LiveServer.start(storage: storage, selfAddressed: selfAddressed), tu: tu, ihk: ihk, tuToken: tuToken, ihkToken: ihkToken,
                        revokedToken: revoked, tuTokenID: tuTokenID)
     }
 

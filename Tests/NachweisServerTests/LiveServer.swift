@@ -12,9 +12,15 @@ struct LiveServer {
     let task: Task<Void, any Error>
     let storage: SQLiteStorage
 
-    static func start(storage: SQLiteStorage) async throws -> LiveServer {
+    /// `selfAddressed`: the public base URL is the server's own address (a free port is reserved first), so that
+    /// peers can fetch the documents credentials point to; otherwise it stays the default (127.0.0.1:8080).
+    static func start(storage: SQLiteStorage, selfAddressed: Bool = false) async throws -> LiveServer {
         var settings = ServerConfiguration()
         settings.port = 0
+        if selfAddressed {
+            settings.port = try freePort()
+            settings.publicBaseURL = "http://127.0.0.1:\(settings.port)"
+        }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = NachweisServer.application(configuration: settings, storage: storage, logger: Logger(label: "test")) { port in
             continuation.yield(port)
@@ -26,6 +32,25 @@ struct LiveServer {
     }
 
     func stop() { task.cancel() }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// A port the kernel hands out for 127.0.0.1 (bound once, then released for the server).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CancellationError() }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw CancellationError() }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 
     struct Reply {
         let status: Int

@@ -12,7 +12,8 @@ struct ServerConfigurationTests {
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     static func configuration(_ flags: [String: String] = [:]) throws -> ServerConfiguration {
-        var all = ["signingKeyPath": path("Keys/issuer-ed25519.pem"), "sealKeyPath": path("Keys/seal-p256.key")]
+        var all = ["signingKeys": path("Keys/issuer-ed25519.pem") + "," + path("Keys/issuer-rsa3072.pem"), "sealKeyPath": path("Keys/seal-p256.key"),
+                   "sealCertificatePath": path("Keys/seal-p256.pem")]
         all.merge(flags) { $1 }
         return try ServerConfiguration.resolve(file: nil, environment: [:], flags: all)
     }
@@ -22,7 +23,8 @@ struct ServerConfigurationTests {
         let configuration = try ServerConfiguration.resolve(file: nil, environment: [:], flags: [:])
         #expect(configuration.host == "127.0.0.1" && configuration.port == 8080)
         #expect(configuration.databasePath == "./nachweis.sqlite")
-        #expect(configuration.signingKeyPath == "Keys/issuer-ed25519.pem" && !configuration.production)
+        #expect(configuration.signingKeyPaths == ["Keys/issuer-ed25519.pem", "Keys/issuer-p256.pem", "Keys/issuer-rsa3072.pem"])
+        #expect(!configuration.production)
     }
 
     @Test("file, then environment, then flags; malformed values and unknown settings are refused by name")
@@ -54,17 +56,22 @@ struct ServerConfigurationTests {
             try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example"]).validate()
         }
         #expect(devKey?.code == .refusedInProduction && devKey?.message.contains("Keys/issuer-ed25519.pem") == true)
+        let secondDevKey = #expect(throws: ServerError.self) {
+            try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example",
+                                    "signingKeys": "\(Self.path("Keys/issuer-ed25519.pem")).missing, x"]).validate()
+        }
+        #expect(secondDevKey?.code == .invalidConfiguration, "every listed key file must be readable")
         // The operator's own keys pass, even when copied somewhere else under another name.
         let dir = try TestEnvironment.temporaryDirectory()
         let own = dir.appendingPathComponent("issuer.pem"), seal = dir.appendingPathComponent("seal.pem")
         try Data(try PrivateKey.generate(.ed25519).pemRepresentation().utf8).write(to: own)
         try Data(try PrivateKey.generate(.ecdsa(.p256)).pemRepresentation().utf8).write(to: seal)
-        _ = try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeyPath": own.path,
+        _ = try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path,
                                     "sealKeyPath": seal.path]).validate()
         let copied = dir.appendingPathComponent("renamed.pem")
         try FileManager.default.copyItem(atPath: Self.path("Keys/seal-p256.key"), toPath: copied.path)
         let renamed = #expect(throws: ServerError.self) {
-            try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeyPath": own.path,
+            try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path,
                                     "sealKeyPath": copied.path]).validate()
         }
         #expect(renamed?.message.contains("Keys/seal-p256.key") == true)

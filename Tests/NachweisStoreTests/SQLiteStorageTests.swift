@@ -31,7 +31,7 @@ struct SQLiteStorageTests {
         let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
         let storage = try SQLiteStorage.open(path: path)
         #expect(try await storage.journalMode() == "wal")
-        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials"])
+        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format"])
         let issuer = Self.issuer()
         try await storage.issuers.create(issuer)
         let reopened = try SQLiteStorage.open(path: path)
@@ -66,26 +66,39 @@ struct SQLiteStorageTests {
         #expect(try await storage.issuers.issuers().isEmpty)
     }
 
-    @Test("key rotation: a new active key retires the old one, which stays listed; one active key at most")
+    @Test("key rotation: a new active key retires the old one of its purpose and algorithm, which stays listed")
     func keyRotation() async throws {
         let storage = try SQLiteStorage.inMemory()
         let issuer = Self.issuer()
         try await storage.issuers.create(issuer)
-        await expectError(.notFound) { _ = try await storage.signingKeys.activeKey(issuerID: issuer.id) }
+        await expectError(.notFound) { _ = try await storage.signingKeys.activeKey(issuerID: issuer.id, algorithm: "EdDSA") }
         let first = Self.key(issuer.id, at: Date(timeIntervalSince1970: 1_700_000_000))
         try await storage.signingKeys.add(first)
         let second = Self.key(issuer.id, at: Date(timeIntervalSince1970: 1_800_000_000))
         try await storage.signingKeys.add(second)
-        #expect(try await storage.signingKeys.activeKey(issuerID: issuer.id).id == second.id)
+        #expect(try await storage.signingKeys.activeKey(issuerID: issuer.id, algorithm: "EdDSA").id == second.id)
         let keys = try await storage.signingKeys.keys(issuerID: issuer.id)
         #expect(keys.map(\.id) == [second.id, first.id])
         #expect(keys[1].active == false && keys[1].retiredAt == second.createdAt)
+        // Another algorithm, or a seal, is active beside it and retires nothing.
+        var rsa = Self.key(issuer.id, at: Date(timeIntervalSince1970: 1_800_000_001))
+        rsa.algorithm = "RS256"
+        try await storage.signingKeys.add(rsa)
+        var seal = Self.key(issuer.id, at: Date(timeIntervalSince1970: 1_800_000_002))
+        (seal.algorithm, seal.purpose, seal.certificatePath) = ("ES256", .sealing, "/etc/nachweis/seal.pem")
+        try await storage.signingKeys.add(seal)
+        #expect(Set(try await storage.signingKeys.activeKeys(issuerID: issuer.id).map(\.id)) == [second.id, rsa.id, seal.id])
+        #expect(try await storage.signingKeys.activeKey(issuerID: issuer.id, purpose: .sealing, algorithm: "ES256").id == seal.id)
+        // A seal needs its certificate.
+        var bare = Self.key(issuer.id, active: false)
+        (bare.purpose, bare.certificatePath) = (.sealing, nil)
+        await expectError(.constraint) { try await storage.signingKeys.add(bare) }
         // A key for an issuer that does not exist, or with an unknown algorithm, is refused.
         await expectError(.constraint) { try await storage.signingKeys.add(Self.key(UUID())) }
         var unknown = Self.key(issuer.id, active: false)
         unknown.algorithm = "HS256"
         await expectError(.constraint) { try await storage.signingKeys.add(unknown) }
-        #expect(try await storage.signingKeys.keys(issuerID: issuer.id).count == 2)
+        #expect(try await storage.signingKeys.keys(issuerID: issuer.id).count == 4)
     }
 
     @Test("API tokens: stored hashed, found by hash, revoked only by their own issuer")

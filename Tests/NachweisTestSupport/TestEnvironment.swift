@@ -43,6 +43,17 @@ public enum TestEnvironment {
     }
 
     /// An interop script under Tests/Interop.
+    /// Python 3.8 with the OB 2.0 validator `openbadges` (`NACHWEIS_OB2_PYTHON`, else `.venv-ob2/bin/python`, made
+    /// by scripts/bootstrap); skipped with a message when absent, a failure on CI.
+    public static func ob2Python() throws -> String {
+        let candidates = [ProcessInfo.processInfo.environment["NACHWEIS_OB2_PYTHON"],
+                          repositoryRoot.appendingPathComponent(".venv-ob2/bin/python").path].compactMap { $0 }
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
+        let message = "no Python 3.8 with the OB 2.0 validator (run scripts/test, which makes .venv-ob2)"
+        if isCI { Issue.record(Comment(rawValue: message)) }
+        try Test.cancel(Comment(rawValue: message))
+    }
+
     public static func interopScript(_ name: String) -> String {
         repositoryRoot.appendingPathComponent("Tests/Interop/\(name)").path
     }

@@ -120,6 +120,44 @@ enum SQLiteMigrations {
                 CREATE INDEX credential_issuer ON credential(issuerID, createdAt);
                 """)
         }
+        // Every format: keys per purpose and algorithm (an Ed25519 key for Data Integrity, RSA for OB 2.0, a seal
+        // with its certificate for Europass), credentials that are not JSON (VC-JWT) and OB 2.0 credentials, which
+        // have no Bitstring status entries (their RevocationList comes from the credential's state).
+        migrator.registerMigration("v5-every-format") { db in
+            try db.execute(sql: """
+                ALTER TABLE signingKey ADD COLUMN purpose TEXT NOT NULL DEFAULT 'signing'
+                    CHECK (purpose IN ('signing', 'sealing'));
+                ALTER TABLE signingKey ADD COLUMN certificatePath TEXT
+                    CHECK (certificatePath IS NOT NULL OR purpose = 'signing');
+                DROP INDEX signingKey_oneActivePerIssuer;
+                CREATE UNIQUE INDEX signingKey_oneActivePerPurposeAndAlgorithm ON signingKey(issuerID, purpose, algorithm) WHERE active;
+                CREATE TABLE credential_v5 (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    issuerID BLOB NOT NULL REFERENCES issuer(id) ON DELETE RESTRICT,
+                    achievementID BLOB NOT NULL REFERENCES achievement(id) ON DELETE RESTRICT,
+                    format TEXT NOT NULL CHECK (format IN ('ob3-di', 'ob3-jwt', 'ob2-signed', 'ob2-hosted', 'edc-jades')),
+                    recipient TEXT NOT NULL CHECK (recipient GLOB 'email:sha256$*' OR recipient GLOB 'did:?*'),
+                    idempotencyKey TEXT CHECK (idempotencyKey IS NULL OR length(idempotencyKey) BETWEEN 1 AND 255),
+                    document TEXT NOT NULL CHECK (format IN ('ob3-jwt', 'ob2-signed') OR json_valid(document)),
+                    revocationListID BLOB REFERENCES statusList(id),
+                    revocationIndex INTEGER,
+                    suspensionListID BLOB REFERENCES statusList(id),
+                    suspensionIndex INTEGER,
+                    state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked')),
+                    revocationReason TEXT,
+                    createdAt INTEGER NOT NULL,
+                    UNIQUE (issuerID, idempotencyKey),
+                    CHECK ((revocationListID IS NULL) = (revocationIndex IS NULL)),
+                    CHECK ((suspensionListID IS NULL) = (suspensionIndex IS NULL)),
+                    CHECK ((revocationListID IS NULL) = (format IN ('ob2-signed', 'ob2-hosted'))),
+                    CHECK (suspensionListID IS NOT NULL OR state <> 'suspended')
+                );
+                INSERT INTO credential_v5 SELECT * FROM credential;
+                DROP TABLE credential;
+                ALTER TABLE credential_v5 RENAME TO credential;
+                CREATE INDEX credential_issuer ON credential(issuerID, createdAt);
+                """)
+        }
         return migrator
     }()
 }

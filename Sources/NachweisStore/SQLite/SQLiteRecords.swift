@@ -63,19 +63,17 @@ struct SQLiteSigningKeyStore: SigningKeyStore {
     func add(_ key: SigningKey) async throws(StoreError) {
         try await SQLiteErrors.write(writer, "adding a signing key") { db in
             if key.active {
-                try db.execute(sql: "UPDATE signingKey SET active = 0, retiredAt = ? WHERE issuerID = ? AND active",
-                               arguments: [key.createdAt.storageMilliseconds, key.issuerID])
+                try db.execute(sql: "UPDATE signingKey SET active = 0, retiredAt = ? WHERE issuerID = ? AND purpose = ? AND algorithm = ? AND active",
+                               arguments: [key.createdAt.storageMilliseconds, key.issuerID, key.purpose.rawValue, key.algorithm])
             }
             try key.insert(db)
         }
     }
 
-    func activeKey(issuerID: UUID) async throws(StoreError) -> SigningKey {
-        let found = try await SQLiteErrors.read(writer, "reading the active key") { db in
-            try SigningKey.filter(Column("issuerID") == issuerID && Column("active") == true).fetchOne(db)
+    func activeKeys(issuerID: UUID) async throws(StoreError) -> [SigningKey] {
+        try await SQLiteErrors.read(writer, "reading the active keys") { db in
+            try SigningKey.filter(Column("issuerID") == issuerID && Column("active") == true).order(Column("createdAt")).fetchAll(db)
         }
-        guard let found else { throw StoreError(.notFound, "issuer \(issuerID) has no active signing key") }
-        return found
     }
 
     func keys(issuerID: UUID) async throws(StoreError) -> [SigningKey] {
@@ -231,6 +229,14 @@ struct SQLiteCredentialStore: CredentialStore {
         }
     }
 
+    func revoked(issuerID: UUID, formats: Set<IssuedCredential.Format>) async throws(StoreError) -> [IssuedCredential] {
+        try await SQLiteErrors.read(writer, "listing revoked credentials") { db in
+            try IssuedCredential.filter(Column("issuerID") == issuerID && Column("state") == IssuedCredential.State.revoked.rawValue
+                                        && formats.map(\.rawValue).contains(Column("format")))
+                .order(Column("createdAt")).fetchAll(db)
+        }
+    }
+
     func setState(_ state: IssuedCredential.State, reason: String?, id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {
         try await SQLiteErrors.write(writer, "changing credential \(id)") { db in
             guard var credential = try IssuedCredential.filter(Column("id") == id && Column("issuerID") == issuerID).fetchOne(db) else {
@@ -241,10 +247,13 @@ struct SQLiteCredentialStore: CredentialStore {
             }
             if credential.state == state { return credential }
             credential.state = state
+            if state == .suspended && credential.suspension == nil {
+                throw StoreError(.constraint, "credential \(id) (\(credential.format.rawValue)) cannot be suspended: its format has no suspension")
+            }
             if state == .revoked { credential.revocationReason = reason }
             try credential.update(db)
-            try Self.setBit(db, credential.revocation, state == .revoked)
-            try Self.setBit(db, credential.suspension, state == .suspended)
+            if let entry = credential.revocation { try Self.setBit(db, entry, state == .revoked) }
+            if let entry = credential.suspension { try Self.setBit(db, entry, state == .suspended) }
             return credential
         }
     }
