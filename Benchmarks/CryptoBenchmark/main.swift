@@ -18,7 +18,7 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "crypto", "documents", "linkeddata", "issuing", "profile-verify", "profile-parts": mode = argument
+            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "profile-verify", "profile-parts": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
@@ -39,6 +39,7 @@ do {
     case "documents": try runDocumentsBenchmark(options)
     case "linkeddata": try runLinkedDataBenchmark(options)
     case "issuing": try await runIssuingBenchmark(options)
+    case "issuing-parts": try await runIssuingParts(options)
     case "profile-verify": try runProfileLoop(options)
     case "profile-parts": try runProfileParts(options)
     default: try runCryptoBenchmark(options)

@@ -9,6 +9,7 @@ struct CredentialAPI {
     let storage: any Storage
     let auth: IssuerAPI
     let issuing: IssuingService
+    let metrics: Metrics
 
     func register(on router: Router<BasicRequestContext>) {
         let group = router.group("api/v1/issuers/:slug/credentials")
@@ -98,6 +99,7 @@ struct CredentialAPI {
             if error.code == .constraint { throw APIError(.conflict, .invalidField, error.message) }
             throw IssuerAPI.refused(error)
         }
+        if changed.state != credential.state { metrics.changed(to: changed.state) }
         var summary: JSONObject = ["id": .string(changed.id.uuidString.lowercased()), "state": .string(changed.state.rawValue)]
         if let reason = changed.revocationReason { summary["reason"] = .string(reason) }
         return IssuerAPI.json(.ok, .object(summary))

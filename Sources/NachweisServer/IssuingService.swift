@@ -70,10 +70,13 @@ public struct IssuingService: Sendable {
     let dataIntegrity: DataIntegrity
     let schemas: SchemaRegistry
     let signer: IssuerSigner
+    let metrics: Metrics?
     /// Entries per new status list.
     let statusListSize = 131_072
 
-    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schemas: SchemaRegistry, signer: IssuerSigner) {
+    init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schemas: SchemaRegistry, signer: IssuerSigner,
+         metrics: Metrics? = nil) {
+        self.metrics = metrics
         self.storage = storage
         self.documents = documents
         self.builder = CredentialDocuments(documents: documents)
@@ -161,6 +164,7 @@ public struct IssuingService: Sendable {
             }
             throw IssuerAPI.refused(error)
         }
+        metrics?.issued(credential.format)
         return Issued(credential: credential, created: true)
     }
 

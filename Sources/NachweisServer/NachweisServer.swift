@@ -7,12 +7,19 @@ import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
 public enum NachweisServer {
-    /// The routes: `GET /health` (200 when the database answers, 503 otherwise) the staff API (``IssuerAPI``, ``AchievementAPI``) and the public
+    /// The routes: `GET /health` (200 when the database answers, 503 otherwise), `GET /metrics` (Prometheus), the staff API (``IssuerAPI``, ``AchievementAPI``) and the public
     /// documents (``PublicDocuments``).
-    public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080") -> Router<BasicRequestContext> {
+    public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080", metrics: Metrics = Metrics()) -> Router<BasicRequestContext> {
         // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
         let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity(processor: JSONLDProcessor(loader: $0)) }
         let router = Router()
+        router.add(middleware: Metrics.Middleware(metrics: metrics))
+        router.get("/metrics") { _, _ -> Response in
+            let up: Bool
+            do { try await storage.ping(); up = true } catch { up = false }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.render(databaseUp: up))))
+        }
         router.get("/health") { _, _ -> Response in
             do {
                 try await storage.ping()
@@ -32,8 +39,9 @@ public enum NachweisServer {
             let signer = IssuerSigner(storage: storage, documents: documents)
             StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity, signer: signer).register(on: router)
             if let schemas = try? ShippedSchemas.shared.get() {
-                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schemas: schemas, signer: signer)
-                CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing).register(on: router)
+                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schemas: schemas, signer: signer,
+                                             metrics: metrics)
+                CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing, metrics: metrics).register(on: router)
             }
         }
         return router
