@@ -38,8 +38,8 @@ let package = Package(
             name: "NachweisDocuments",
             dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]
         ),
-        // The JSON Schemas and JSON-LD contexts Nachweis ships (top-level Schemas/ folder), as resources.
-        .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json")]),
+        // The JSON Schemas, JSON-LD contexts and the OpenAPI document Nachweis ships (top-level Schemas/ folder), as resources.
+        .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json"), .copy("openapi")]),
         // Linked data: RDF, N-Quads, RDF Dataset Canonicalization (RDFC-1.0); JSON-LD and Data Integrity to come.
         .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]),
         // zlib from the system (Debian: zlib1g-dev), for gzip-compressed status lists.
@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "NachweisServer",
             dependencies: [
-                "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisLinkedData", "NachweisStatus", "NachweisDocuments",
+                "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisLinkedData", "NachweisStatus", "NachweisDocuments", "NachweisSchemas",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

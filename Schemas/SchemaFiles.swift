@@ -11,6 +11,11 @@ public enum SchemaFiles {
         return Bundle.module.url(forResource: "json", withExtension: nil)!
     }
 
+    /// The OpenAPI 3.1 document of the HTTP API (`Schemas/openapi/openapi.json`; `docs/openapi.json` links to it).
+    public static var openAPIDocument: URL {
+        Bundle.module.url(forResource: "openapi", withExtension: nil)!.appendingPathComponent("openapi.json")
+    }
+
     /// The bytes of one shipped schema file, e.g. `ob3/achievementcredential.schema.json`.
     public static func data(_ name: String) throws -> Data {
         try Data(contentsOf: directory.appendingPathComponent(name))

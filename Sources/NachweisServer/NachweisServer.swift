@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NachweisDocuments
 import NachweisLinkedData
+import NachweisSchemas
 import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
@@ -19,6 +20,12 @@ public enum NachweisServer {
             do { try await storage.ping(); up = true } catch { up = false }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render(databaseUp: up))))
+        }
+        let openAPI = FileManager.default.contents(atPath: SchemaFiles.openAPIDocument.path) ?? Data()
+        router.get("/openapi.json") { _, _ -> Response in
+            guard !openAPI.isEmpty else { throw APIError(.serviceUnavailable, .unavailable, "the OpenAPI document is not installed") }
+            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
         router.get("/health") { _, _ -> Response in
             do {
