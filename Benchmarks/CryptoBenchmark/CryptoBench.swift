@@ -47,10 +47,11 @@ let cases = [
 ]
 
 /// Runs `openssl speed -mr` for the algorithms and returns sign/verify rates by algorithm name.
-func opensslSpeed(_ names: [String], seconds: Double) -> [String: (sign: Double, verify: Double)] {
+/// `openssl speed` rates; `multi` runs that many processes and gives their sum (the final `+F` line).
+func opensslSpeed(_ names: [String], seconds: Double, multi: Int = 1) -> [String: (sign: Double, verify: Double)] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "speed", "-mr", "-seconds", String(Int(seconds.rounded(.up)))] + names
+    process.arguments = ["openssl", "speed", "-mr", "-seconds", String(Int(seconds.rounded(.up)))] + (multi > 1 ? ["-multi", String(multi)] : []) + names
     // `openssl speed` times itself with SIGALRM, and a child inherits the spawning thread's signal mask: from a
     // Swift concurrency worker thread (where signals are blocked) it would never stop. Unblock SIGALRM here first.
     var alarm = sigset_t()

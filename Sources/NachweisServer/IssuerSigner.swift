@@ -18,7 +18,8 @@ final class IssuerSigner: Sendable {
 
     let storage: any Storage
     let documents: PublicDocuments
-    private let parsed = Mutex<[UUID: (PrivateKey, [Certificate])]>([:])
+    let cache = IssuingCache()
+    private let parsed = Mutex<[UUID: (PrivateKey, [Certificate], String)]>([:])
 
     init(storage: any Storage, documents: PublicDocuments) {
         self.storage = storage
@@ -34,29 +35,25 @@ final class IssuerSigner: Sendable {
     /// The issuer's active key for a JOSE algorithm and key purpose.
     func signer(for issuer: Issuer, keyPurpose: SigningKey.Purpose = .signing, algorithm: String, refusal: HTTPResponse.Status,
                 purpose: String) async throws(APIError) -> Signer {
-        let record: SigningKey
-        do { record = try await storage.signingKeys.activeKey(issuerID: issuer.id, purpose: keyPurpose, algorithm: algorithm) } catch {
-            guard error.code == .notFound else { throw IssuerAPI.refused(error) }
+        let active: [SigningKey]
+        do { active = try await cache.activeKeys(issuerID: issuer.id, storage: storage) } catch { throw IssuerAPI.refused(error) }
+        guard let record = active.first(where: { $0.purpose == keyPurpose && $0.algorithm == algorithm }) else {
             throw APIError(refusal, refusal == .serviceUnavailable ? .unavailable : .invalidField,
                            "\(purpose) needs an active \(keyPurpose.rawValue) key for \(algorithm); the issuer has none")
         }
-        let key: PrivateKey, certificates: [Certificate]
+        let key: PrivateKey, certificates: [Certificate], thumbprint: String
         if let cached = parsed.withLock({ $0[record.id] }) {
-            (key, certificates) = cached
+            (key, certificates, thumbprint) = cached
         } else {
             do {
                 key = try ServerConfiguration.loadKey(record.privateKeyPath)
                 certificates = try record.certificatePath.map(ServerConfiguration.loadCertificateChain) ?? []
+                thumbprint = try JWK(publicKey: key.publicKey).thumbprint()
             } catch {
-                throw APIError(.serviceUnavailable, .unavailable, "the issuer's \(algorithm) key cannot be read: \(error.message)")
+                throw APIError(.serviceUnavailable, .unavailable, "the issuer's \(algorithm) key cannot be read: \(error)")
             }
-            parsed.withLock { $0[record.id] = (key, certificates) }
+            parsed.withLock { $0[record.id] = (key, certificates, thumbprint) }
         }
-        do {
-            return Signer(record: record, key: key, verificationMethod: documents.verificationMethod(issuer, try JWK(publicKey: key.publicKey)),
-                          certificates: certificates)
-        } catch {
-            throw APIError(.serviceUnavailable, .unavailable, "the issuer's signing key has no JWK form: \(error.message)")
-        }
+        return Signer(record: record, key: key, verificationMethod: documents.verificationMethod(issuer, thumbprint), certificates: certificates)
     }
 }

@@ -69,19 +69,28 @@ public struct IssuingService: Sendable {
     let builder: CredentialDocuments
     let dataIntegrity: DataIntegrity
     let schemas: SchemaRegistry
+    /// The three schemas issuing checks against, compiled once.
+    let compiled: [String: JSONSchema]
     let signer: IssuerSigner
     let metrics: Metrics?
+    let cache: IssuingCache
     /// Entries per new status list.
     let statusListSize = 131_072
 
     init(storage: any Storage, documents: PublicDocuments, dataIntegrity: DataIntegrity, schemas: SchemaRegistry, signer: IssuerSigner,
          metrics: Metrics? = nil) {
         self.metrics = metrics
+        self.cache = signer.cache
         self.storage = storage
         self.documents = documents
         self.builder = CredentialDocuments(documents: documents)
         self.dataIntegrity = dataIntegrity
         self.schemas = schemas
+        var compiled: [String: JSONSchema] = [:]
+        for id in [ShippedSchemas.ob3AchievementCredential, ShippedSchemas.ob2Assertion, ShippedSchemas.edcCredential] {
+            compiled[id] = try? schemas.schema(id)
+        }
+        self.compiled = compiled
         self.signer = signer
     }
 
@@ -98,10 +107,12 @@ public struct IssuingService: Sendable {
         try await issue(issuer: issuer, Request(achievementID: achievementID, recipient: recipient, idempotencyKey: idempotencyKey))
     }
 
+    /// Issues one credential. A repeated idempotency key is found when the credential is stored (the store's unique
+    /// constraint, not a read before: retries are rare, reads on every request are not), and answers with the
+    /// credential stored the first time.
     public func issue(issuer: Issuer, _ request: Request) async throws(APIError) -> Issued {
-        if let key = request.idempotencyKey, let earlier = try await stored(key, issuer) { return Issued(credential: earlier, created: false) }
         let achievement: NachweisStore.Achievement
-        do { achievement = try await storage.achievements.achievement(id: request.achievementID, issuerID: issuer.id) } catch {
+        do { achievement = try await cache.achievement(request.achievementID, issuerID: issuer.id, storage: storage) } catch {
             throw APIError(.unprocessableContent, .invalidField, "achievement: \(error.message)")
         }
         guard !achievement.archived else { throw APIError(.unprocessableContent, .invalidField, "achievement \(achievement.id) is archived") }
@@ -115,22 +126,46 @@ public struct IssuingService: Sendable {
             throw APIError(.unprocessableContent, .invalidField, "revocationList (1EdTechRevocationList) is an OB 3.0 status method")
         }
         let signing = try await signer(for: format, issuer)
-        let id = UUID()
+        let id = UUID()  // version 4: the OB 2.0 validator accepts only versions 1–5 in urn:uuid ids (a v7 was refused)
         var revocation: StatusAllocation?, suspension: StatusAllocation?
         if format.stored.hasStatusEntries {
             do {
-                revocation = try await storage.statusLists.allocate(issuerID: issuer.id, purpose: .revocation, credentialID: id, size: statusListSize)
-                suspension = try await storage.statusLists.allocate(issuerID: issuer.id, purpose: .suspension, credentialID: id, size: statusListSize)
+                revocation = try await cache.statusEntry(issuerID: issuer.id, purpose: .revocation, size: statusListSize, storage: storage)
+                suspension = try await cache.statusEntry(issuerID: issuer.id, purpose: .suspension, size: statusListSize, storage: storage)
             } catch { throw IssuerAPI.refused(error) }
         }
         let learner = CredentialDocuments.Learner(request.recipient)
+        let document = try render(id: id, issuer: issuer, achievement: achievement, learner: learner, format: format, signing: signing,
+                                  revocation: revocation, suspension: suspension, revocationList: request.revocationList)
+        let credential = IssuedCredential(id: id, issuerID: issuer.id, achievementID: achievement.id, format: format.stored,
+                                          recipient: learner.stored, idempotencyKey: request.idempotencyKey, document: document,
+                                          revocation: revocation, suspension: suspension)
+        do { try await storage.credentials.add(credential) } catch {
+            // The same key raced in from another request: answer with what that one stored.
+            if error.code == .conflict, let key = request.idempotencyKey, let earlier = try await stored(key, issuer) {
+                return Issued(credential: earlier, created: false)
+            }
+            if error.code == .constraint, error.message.contains("archived") {
+                throw APIError(.unprocessableContent, .invalidField, "achievement \(achievement.id) is archived")
+            }
+            throw IssuerAPI.refused(error)
+        }
+        metrics?.issued(credential.format)
+        return Issued(credential: credential, created: true)
+    }
+
+    /// The CPU part of issuing: the document built, checked against our schema and signed (or sealed). Pure but for
+    /// the clock and the salt.
+    func render(id: UUID, issuer: Issuer, achievement: NachweisStore.Achievement, learner: CredentialDocuments.Learner, format: Format,
+                        signing: IssuerSigner.Signer, revocation: StatusAllocation?, suspension: StatusAllocation?,
+                        revocationList: Bool) throws(APIError) -> String {
         let now = Date()
         let timestamp = IssuerAPI.timestamp(now)
         let document: String
         switch format {
         case .ob3DataIntegrity, .ob3JWT:
             let unsigned = builder.ob3(id: id, issuer: issuer, achievement: achievement, learner: learner, validFrom: timestamp,
-                                       revocation: revocation!, suspension: suspension!, revocationList: request.revocationList)
+                                       revocation: revocation!, suspension: suspension!, revocationList: revocationList)
             try check(unsigned, ShippedSchemas.ob3AchievementCredential, "OB 3.0")
             if case .ob3JWT(let algorithm) = format {
                 document = try compact(sign(jws: builder.jwtClaims(unsigned, validFrom: now).compactBytes, signing, algorithm,
@@ -154,18 +189,20 @@ public struct IssuingService: Sendable {
             try check(unsigned, ShippedSchemas.edcCredential, "Europass EDC")
             document = try seal(unsigned.compactBytes, signing, signingTime: timestamp)
         }
-        let credential = IssuedCredential(id: id, issuerID: issuer.id, achievementID: achievement.id, format: format.stored,
-                                          recipient: learner.stored, idempotencyKey: request.idempotencyKey, document: document,
-                                          revocation: revocation, suspension: suspension)
-        do { try await storage.credentials.add(credential) } catch {
-            // The same key raced in from another request: answer with what that one stored.
-            if error.code == .conflict, let key = request.idempotencyKey, let earlier = try await stored(key, issuer) {
-                return Issued(credential: earlier, created: false)
-            }
-            throw IssuerAPI.refused(error)
+        return document
+    }
+
+    /// Renders `count` credentials without storing them (status entries are made up): for the benchmark, which
+    /// times the CPU part of issuing alone.
+    package func renderForBenchmark(issuer: Issuer, achievementID: UUID, format: Format, count: Int) async throws(APIError) {
+        let achievement: NachweisStore.Achievement
+        do { achievement = try await cache.achievement(achievementID, issuerID: issuer.id, storage: storage) } catch { throw IssuerAPI.refused(error) }
+        let signing = try await signer(for: format, issuer)
+        let entry = StatusAllocation(listID: UUID(), index: 4711)
+        for _ in 0..<count {
+            _ = try render(id: UUID(), issuer: issuer, achievement: achievement, learner: .init(.email("learner@example.org")), format: format,
+                           signing: signing, revocation: entry, suspension: entry, revocationList: false)
         }
-        metrics?.issued(credential.format)
-        return Issued(credential: credential, created: true)
     }
 
     /// The key a format signs with: Ed25519 for Data Integrity, the algorithm's key for VC-JWT, RSA for OB 2.0,
@@ -184,7 +221,7 @@ public struct IssuingService: Sendable {
 
     func sealer(_ issuer: Issuer) async throws(APIError) -> IssuerSigner.Signer {
         let keys: [SigningKey]
-        do { keys = try await storage.signingKeys.activeKeys(issuerID: issuer.id) } catch { throw IssuerAPI.refused(error) }
+        do { keys = try await cache.activeKeys(issuerID: issuer.id, storage: storage) } catch { throw IssuerAPI.refused(error) }
         guard let seal = keys.first(where: { $0.purpose == .sealing }) else {
             throw APIError(.unprocessableContent, .invalidField, "Europass issuing needs an electronic seal (a key with its certificate); the issuer has none")
         }
@@ -193,10 +230,10 @@ public struct IssuingService: Sendable {
     }
 
     func check(_ document: JSONValue, _ schemaID: String, _ name: String) throws(APIError) {
-        let violations: [SchemaViolation]
-        do { violations = try schemas.schema(schemaID).validate(document) } catch {
-            throw APIError(.serviceUnavailable, .unavailable, "the \(name) schema is not available: \(error)")
+        guard let schema = compiled[schemaID] else {
+            throw APIError(.serviceUnavailable, .unavailable, "the \(name) schema is not available")
         }
+        let violations = schema.validate(document)
         guard violations.isEmpty else {
             throw APIError(.unprocessableContent, .invalidField,
                            "the credential would not pass the \(name) schema: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")

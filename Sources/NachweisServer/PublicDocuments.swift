@@ -51,7 +51,8 @@ struct PublicDocuments {
     func did(_ issuer: Issuer) -> String { didPrefix + issuer.slug }
 
     /// A key's verification method id: the issuer's DID and the key's RFC 7638 thumbprint.
-    func verificationMethod(_ issuer: Issuer, _ jwk: JWK) -> String { "\(did(issuer))#\(jwk.thumbprint())" }
+    func verificationMethod(_ issuer: Issuer, _ jwk: JWK) -> String { verificationMethod(issuer, jwk.thumbprint()) }
+    func verificationMethod(_ issuer: Issuer, _ thumbprint: String) -> String { "\(did(issuer))#\(thumbprint)" }
 
     func profile(_ context: BasicRequestContext) async throws -> Response {
         let issuer = try await issuer(context)

@@ -31,7 +31,7 @@ struct SQLiteStorageTests {
         let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
         let storage = try SQLiteStorage.open(path: path)
         #expect(try await storage.journalMode() == "wal")
-        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format"])
+        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format", "v6-reserved-entries"])
         let issuer = Self.issuer()
         try await storage.issuers.create(issuer)
         let reopened = try SQLiteStorage.open(path: path)

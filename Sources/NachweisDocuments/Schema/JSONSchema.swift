@@ -28,39 +28,84 @@ public struct JSONSchema: Sendable {
 
     /// Every violation, in document order of the checks; empty when the instance is valid.
     public func validate(_ instance: JSONValue) -> [SchemaViolation] {
+        // Most instances are valid: a quiet pass first (no messages, no paths), the full one only when it fails.
+        if isValid(instance) { return [] }
         var run = ValidationRun(assertsFormats: assertsFormats, collecting: true)
-        run.check(instance, root, at: .root)
+        run.check(instance, root, at: InstancePath.root)
         return run.violations
     }
 
     /// Whether the instance is valid (stops at the first violation).
     public func isValid(_ instance: JSONValue) -> Bool {
-        var run = ValidationRun(assertsFormats: assertsFormats, collecting: false)
-        run.check(instance, root, at: .root)
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: false, quiet: true)
+        run.check(instance, root, at: InstancePath.root)
         return run.violations.isEmpty
     }
 }
 
-/// One validation pass. In non-collecting mode it stops recording after the first violation.
+/// Where the validator is in the instance: a list from the leaf up, made only of what is needed (appending is one
+/// small allocation, not a copy of the whole path); turned into a ``JSONPointer`` only when a violation is reported.
+final class InstancePath: @unchecked Sendable {
+    let parent: InstancePath?
+    let key: String?
+    let index: Int
+
+    static let root = InstancePath(parent: nil, key: nil, index: -1)
+
+    init(parent: InstancePath?, key: String?, index: Int) {
+        self.parent = parent
+        self.key = key
+        self.index = index
+    }
+
+    func appending(_ key: String) -> InstancePath { InstancePath(parent: self, key: key, index: -1) }
+    func appending(_ index: Int) -> InstancePath { InstancePath(parent: self, key: nil, index: index) }
+
+    var pointer: JSONPointer {
+        var tokens: [String] = []
+        var node: InstancePath? = self
+        while let current = node, current.parent != nil {
+            tokens.append(current.key ?? String(current.index))
+            node = current.parent
+        }
+        return JSONPointer(tokens: tokens.reversed())
+    }
+}
+
+/// One validation pass. In non-collecting mode it stops recording after the first violation; a quiet pass records
+/// only that something failed (no message, no pointer: nothing is built that nobody reads).
 struct ValidationRun {
     let assertsFormats: Bool
     let collecting: Bool
+    var quiet = false
     var violations: [SchemaViolation] = []
+
+    init(assertsFormats: Bool, collecting: Bool, quiet: Bool = false) {
+        self.assertsFormats = assertsFormats
+        self.collecting = collecting
+        self.quiet = quiet
+    }
 
     var failed: Bool { !violations.isEmpty }
 
-    mutating func report(_ node: SchemaNode, _ keyword: String, _ pointer: JSONPointer, _ message: String) {
-        violations.append(SchemaViolation(pointer: pointer, keywordLocation: node.location + "/" + keyword, keyword: keyword, message: message))
+    static let failure = SchemaViolation(pointer: .root, keywordLocation: "", keyword: "", message: "")
+
+    mutating func report(_ node: SchemaNode, _ keyword: String, _ pointer: InstancePath, _ message: @autoclosure () -> String) {
+        if quiet {
+            violations.append(Self.failure)
+            return
+        }
+        violations.append(SchemaViolation(pointer: pointer.pointer, keywordLocation: node.location + "/" + keyword, keyword: keyword, message: message()))
     }
 
     /// Validates into a separate run; returns its violations (for applicators that combine results).
-    func trial(_ instance: JSONValue, _ node: SchemaNode, at pointer: JSONPointer, collecting: Bool = false) -> [SchemaViolation] {
-        var run = ValidationRun(assertsFormats: assertsFormats, collecting: collecting)
+    func trial(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath, collecting: Bool = false) -> [SchemaViolation] {
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: collecting && !quiet, quiet: quiet)
         run.check(instance, node, at: pointer)
         return run.violations
     }
 
-    mutating func check(_ instance: JSONValue, _ node: SchemaNode, at pointer: JSONPointer) {
+    mutating func check(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
         if let constant = node.constant {
             if !constant { report(node, "false", pointer, "no value is allowed here") }
             return
@@ -88,7 +133,7 @@ struct ValidationRun {
         checkApplicators(instance, node, at: pointer)
     }
 
-    mutating func checkObject(_ object: JSONObject, _ node: SchemaNode, at pointer: JSONPointer) {
+    mutating func checkObject(_ object: JSONObject, _ node: SchemaNode, at pointer: InstancePath) {
         for name in node.required where object[name] == nil {
             report(node, "required", pointer, "required member \(name) is missing")
         }
@@ -122,7 +167,7 @@ struct ValidationRun {
         }
     }
 
-    mutating func checkArray(_ elements: [JSONValue], _ node: SchemaNode, at pointer: JSONPointer) {
+    mutating func checkArray(_ elements: [JSONValue], _ node: SchemaNode, at pointer: InstancePath) {
         if let min = node.minItems, elements.count < min { report(node, "minItems", pointer, "needs at least \(min) items, has \(elements.count)") }
         if let max = node.maxItems, elements.count > max { report(node, "maxItems", pointer, "allows at most \(max) items, has \(elements.count)") }
         if node.uniqueItems {
@@ -154,7 +199,7 @@ struct ValidationRun {
         }
     }
 
-    mutating func checkString(_ string: String, _ node: SchemaNode, at pointer: JSONPointer) {
+    mutating func checkString(_ string: String, _ node: SchemaNode, at pointer: InstancePath) {
         if node.minLength != nil || node.maxLength != nil {
             let length = string.unicodeScalars.count
             if let min = node.minLength, length < min { report(node, "minLength", pointer, "shorter than \(min) characters") }
@@ -168,7 +213,7 @@ struct ValidationRun {
         }
     }
 
-    mutating func checkNumber(_ value: Double, _ node: SchemaNode, at pointer: JSONPointer) {
+    mutating func checkNumber(_ value: Double, _ node: SchemaNode, at pointer: InstancePath) {
         if let min = node.minimum, value < min { report(node, "minimum", pointer, "less than \(min)") }
         if let max = node.maximum, value > max { report(node, "maximum", pointer, "greater than \(max)") }
         if let min = node.exclusiveMinimum, value <= min { report(node, "exclusiveMinimum", pointer, "not greater than \(min)") }
@@ -179,13 +224,13 @@ struct ValidationRun {
         }
     }
 
-    mutating func checkApplicators(_ instance: JSONValue, _ node: SchemaNode, at pointer: JSONPointer) {
+    mutating func checkApplicators(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
         for schema in node.allOf { check(instance, schema, at: pointer) }
         if !node.anyOf.isEmpty {
             let outcomes = node.anyOf.map { trial(instance, $0, at: pointer, collecting: collecting) }
             if !outcomes.contains(where: \.isEmpty) {
                 report(node, "anyOf", pointer, "matches none of the \(node.anyOf.count) alternatives")
-                violations.append(contentsOf: Self.closest(outcomes, at: pointer))
+                if !quiet { violations.append(contentsOf: Self.closest(outcomes, at: pointer)) }
             }
         }
         if !node.oneOf.isEmpty {
@@ -193,7 +238,7 @@ struct ValidationRun {
             let passing = outcomes.filter(\.isEmpty).count
             if passing == 0 {
                 report(node, "oneOf", pointer, "matches none of the \(node.oneOf.count) alternatives")
-                violations.append(contentsOf: Self.closest(outcomes, at: pointer))
+                if !quiet { violations.append(contentsOf: Self.closest(outcomes, at: pointer)) }
             } else if passing > 1 {
                 report(node, "oneOf", pointer, "matches \(passing) alternatives where exactly one is allowed")
             }
@@ -212,9 +257,9 @@ struct ValidationRun {
 
     /// Of failed alternatives, the violations of the one that got furthest (did not fail on the value's
     /// own type), so that an error deep inside, e.g. `/issuer/type`, is reported where it is.
-    static func closest(_ outcomes: [[SchemaViolation]], at pointer: JSONPointer) -> [SchemaViolation] {
+    static func closest(_ outcomes: [[SchemaViolation]], at pointer: InstancePath) -> [SchemaViolation] {
         let candidates = outcomes.filter { violations in
-            !violations.contains { $0.pointer == pointer && $0.keyword == "type" }
+            !violations.contains { $0.pointer == pointer.pointer && $0.keyword == "type" }
         }
         guard candidates.count == 1 else { return [] }
         return candidates[0]

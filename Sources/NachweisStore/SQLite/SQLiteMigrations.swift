@@ -158,6 +158,25 @@ enum SQLiteMigrations {
                 CREATE INDEX credential_issuer ON credential(issuerID, createdAt);
                 """)
         }
+        // Status entries are reserved in batches before credentials exist (credentialID NULL until a credential takes
+        // the entry), and no credential can be stored for an archived achievement, whatever a cache believed.
+        migrator.registerMigration("v6-reserved-entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE statusEntry_v6 (
+                    listID BLOB NOT NULL REFERENCES statusList(id) ON DELETE RESTRICT,
+                    "index" INTEGER NOT NULL CHECK ("index" >= 0),
+                    credentialID BLOB,
+                    PRIMARY KEY (listID, "index"),
+                    UNIQUE (listID, credentialID)
+                );
+                INSERT INTO statusEntry_v6 SELECT * FROM statusEntry;
+                DROP TABLE statusEntry;
+                ALTER TABLE statusEntry_v6 RENAME TO statusEntry;
+                CREATE TRIGGER credential_needsLiveAchievement BEFORE INSERT ON credential
+                WHEN (SELECT archived FROM achievement WHERE id = NEW.achievementID)
+                BEGIN SELECT RAISE(ABORT, 'the achievement is archived'); END;
+                """)
+        }
         return migrator
     }()
 }

@@ -159,6 +159,27 @@ struct SQLiteStatusListStore: StatusListStore {
 
     func allocate(issuerID: UUID, purpose: StatusList.Purpose, credentialID: UUID, size: Int) async throws(StoreError) -> StatusAllocation {
         try await SQLiteErrors.write(writer, "allocating a status entry") { db in
+            let entry = try Self.reserve(db, issuerID: issuerID, purpose: purpose, count: 1, size: size)[0]
+            try db.execute(sql: #"UPDATE statusEntry SET credentialID = ? WHERE listID = ? AND "index" = ?"#,
+                           arguments: [credentialID, entry.listID, entry.index])
+            return entry
+        }
+    }
+
+    func reserve(issuerID: UUID, purpose: StatusList.Purpose, count: Int, size: Int) async throws(StoreError) -> [StatusAllocation] {
+        try await SQLiteErrors.write(writer, "reserving status entries") { db in
+            try Self.reserve(db, issuerID: issuerID, purpose: purpose, count: count, size: size)
+        }
+    }
+
+    /// `count` random unused indices of the issuer's current list for the purpose (a new list once it is half used),
+    /// recorded as reserved, in the caller's transaction.
+    static func reserve(_ db: Database, issuerID: UUID, purpose: StatusList.Purpose, count: Int, size: Int) throws -> [StatusAllocation] {
+        var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux
+        var result: [StatusAllocation] = []
+        let taken = try db.cachedStatement(sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#)
+        let insert = try db.cachedStatement(sql: #"INSERT INTO statusEntry (listID, "index", credentialID) VALUES (?, ?, NULL)"#)
+        while result.count < count {
             var list = try StatusList.filter(Column("issuerID") == issuerID && Column("purpose") == purpose.rawValue)
                 .filter(sql: "used * 2 < size").order(Column("updatedAt").desc).fetchOne(db)
             if list == nil {
@@ -167,17 +188,18 @@ struct SQLiteStatusListStore: StatusListStore {
                 list = fresh
             }
             guard let current = list else { throw StoreError(.database, "no status list") }
-            var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux
-            var index = Int.random(in: 0..<current.size, using: &generator)
-            while try Int.fetchOne(db, sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#,
-                                   arguments: [current.id, index]) != nil {
-                index = Int.random(in: 0..<current.size, using: &generator)
+            let here = min(count - result.count, current.size / 2 - current.used)
+            for _ in 0..<here {
+                var index = Int.random(in: 0..<current.size, using: &generator)
+                while try Int.fetchOne(taken, arguments: [current.id, index]) != nil {
+                    index = Int.random(in: 0..<current.size, using: &generator)
+                }
+                try insert.execute(arguments: [current.id, index])
+                result.append(StatusAllocation(listID: current.id, index: index))
             }
-            try db.execute(sql: #"INSERT INTO statusEntry (listID, "index", credentialID) VALUES (?, ?, ?)"#,
-                           arguments: [current.id, index, credentialID])
-            try db.execute(sql: "UPDATE statusList SET used = used + 1 WHERE id = ?", arguments: [current.id])
-            return StatusAllocation(listID: current.id, index: index)
+            try db.execute(sql: "UPDATE statusList SET used = used + ? WHERE id = ?", arguments: [here, current.id])
         }
+        return result
     }
 
     func setStatus(_ value: Bool, at allocation: StatusAllocation, issuerID: UUID) async throws(StoreError) {
@@ -210,9 +232,43 @@ extension IssuedCredential: StoredRecord {
 
 struct SQLiteCredentialStore: CredentialStore {
     let writer: any DatabaseWriter
+    let batches: GroupCommit<IssuedCredential>
 
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+        batches = GroupCommit(writer: writer) { db, credential in try SQLiteCredentialStore.insert(db, credential) }
+    }
+
+    /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting, each
+    /// credential in its own savepoint so that one refusal (a reused idempotency key) refuses only that one.
     func add(_ credential: IssuedCredential) async throws(StoreError) {
-        try await SQLiteErrors.write(writer, "storing credential \(credential.id)") { db in try credential.insert(db) }
+        try await batches.submit(credential, "storing credential \(credential.id)")
+    }
+
+    /// Stores the credential and makes its status entries its own (they must be reserved ones, or already its own).
+    /// Checks first, then writes, so that a refusal changes nothing (what ``GroupCommit`` asks of its bodies).
+    static func insert(_ db: Database, _ credential: IssuedCredential) throws {
+        let entries = [credential.revocation, credential.suspension].compactMap { $0 }
+        let owner = try db.cachedStatement(sql: #"SELECT credentialID FROM statusEntry WHERE listID = ? AND "index" = ?"#)
+        for entry in entries {
+            guard let row = try Row.fetchOne(owner, arguments: [entry.listID, entry.index]),
+                  row[0] == nil || (row[0] as UUID?) == credential.id else {
+                throw StoreError(.constraint, "status entry \(entry.index) of list \(entry.listID) is not reserved for this credential")
+            }
+        }
+        // A prepared statement rather than the Codable record insert: this runs for every credential issued. When it
+        // fails (a reused idempotency key, an archived achievement), SQLite has undone it and nothing else was written.
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, document, revocationListID, revocationIndex,
+                                    suspensionListID, suspensionIndex, state, revocationReason, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [credential.id, credential.issuerID, credential.achievementID, credential.format.rawValue, credential.recipient,
+                                       credential.idempotencyKey, credential.document, credential.revocationListID, credential.revocationIndex,
+                                       credential.suspensionListID, credential.suspensionIndex, credential.state.rawValue, credential.revocationReason,
+                                       credential.createdAt.storageMilliseconds])
+        let claim = try db.cachedStatement(sql: #"UPDATE statusEntry SET credentialID = ? WHERE listID = ? AND "index" = ?"#)
+        for entry in entries { try claim.execute(arguments: [credential.id, entry.listID, entry.index]) }
     }
 
     func credential(id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {

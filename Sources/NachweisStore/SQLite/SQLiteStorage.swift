@@ -74,7 +74,7 @@ enum SQLiteErrors {
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
             return StoreError(.conflict, "\(doing): \(error.message ?? "a unique value is taken")")
-        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_FOREIGNKEY, .SQLITE_CONSTRAINT_NOTNULL:
+        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_FOREIGNKEY, .SQLITE_CONSTRAINT_NOTNULL, .SQLITE_CONSTRAINT_TRIGGER:
             return StoreError(.constraint, "\(doing): \(error.message ?? "constraint failed")")
         default:
             return StoreError(.database, "\(doing): \(error.message ?? "\(error.resultCode)")")

@@ -1,0 +1,71 @@
+import GRDB
+import Synchronization
+
+/// Group commit: writes submitted while a transaction is running wait for the next one, which takes all of them.
+/// With one writer at a time that costs nothing; with many it turns many commits into a few (one fsync each). A refused
+/// item fails alone and the others commit: `body` must either change nothing when it throws or not throw once it has
+/// changed something (check first, then write; SQLite undoes a failing statement by itself). Savepoints would give
+/// that for any body, at a cost paid for every item.
+final class GroupCommit<Item: Sendable>: Sendable {
+    typealias Waiter = (item: Item, doing: String, continuation: CheckedContinuation<StoreError?, Never>)
+
+    private struct State {
+        var pending: [Waiter] = []
+        var running = false
+    }
+
+    private let state = Mutex(State())
+    private let writer: any DatabaseWriter
+    private let body: @Sendable (Database, Item) throws -> Void
+    /// The most items one transaction takes (bounds how long the write lock is held).
+    let maximumBatch = 256
+
+    init(writer: any DatabaseWriter, body: @escaping @Sendable (Database, Item) throws -> Void) {
+        self.writer = writer
+        self.body = body
+    }
+
+    func submit(_ item: Item, _ doing: String) async throws(StoreError) {
+        let refusal = await withCheckedContinuation { (continuation: CheckedContinuation<StoreError?, Never>) in
+            let lead = state.withLock { state -> Bool in
+                state.pending.append((item, doing, continuation))
+                if state.running { return false }
+                state.running = true
+                return true
+            }
+            if lead { Task { await self.drain() } }
+        }
+        if let refusal { throw refusal }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [Waiter] in
+                let batch = Array(state.pending.prefix(maximumBatch))
+                state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.running = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            let items = batch.map(\.item), doings = batch.map(\.doing), body = self.body
+            let outcome: [StoreError?]
+            do {
+                outcome = try await writer.write { db -> [StoreError?] in
+                    var results: [StoreError?] = []
+                    for (item, doing) in zip(items, doings) {
+                        do {
+                            try body(db, item)
+                            results.append(nil)
+                        } catch {
+                            results.append(SQLiteErrors.map(error, doing))
+                        }
+                    }
+                    return results
+                }
+            } catch {
+                outcome = Array(repeating: SQLiteErrors.map(error, "committing \(batch.count) writes"), count: batch.count)
+            }
+            for (waiter, refusal) in zip(batch, outcome) { waiter.continuation.resume(returning: refusal) }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import NachweisStore
+import NachweisTestSupport
+import Testing
+
+/// Storing issued credentials: reserved status entries, group commit, the schema's own refusals.
+@Suite("Credential storage")
+struct CredentialStoreTests {
+    struct Fixture {
+        let storage: SQLiteStorage
+        let issuer: Issuer
+        let achievement: Achievement
+    }
+
+    static func fixture(file: Bool = false) async throws -> Fixture {
+        let storage = file
+            ? try SQLiteStorage.open(path: try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path)
+            : try SQLiteStorage.inMemory()
+        let (tu, _) = try await StatusListStoreTests.issuers(storage)
+        let achievement = AchievementStoreTests.microCredential(tu.id)
+        try await storage.achievements.create(achievement)
+        return Fixture(storage: storage, issuer: tu, achievement: achievement)
+    }
+
+    static func credential(_ f: Fixture, key: String?, revocation: StatusAllocation, suspension: StatusAllocation) -> IssuedCredential {
+        IssuedCredential(id: UUID(), issuerID: f.issuer.id, achievementID: f.achievement.id, format: .ob3JWT, recipient: "did:example:ada",
+                         idempotencyKey: key, document: "eyJhbGciOiJFZERTQSJ9.e30.c2ln", revocation: revocation, suspension: suspension)
+    }
+
+    @Test("reserved entries: unique, random, counted as used; a credential takes two of them, and no one else can take them")
+    func reservations() async throws {
+        let f = try await Self.fixture()
+        let revocations = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .revocation, count: 100, size: 256)
+        let suspensions = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .suspension, count: 100, size: 256)
+        #expect(Set(revocations).count == 100 && Set(suspensions).count == 100)
+        let lists = try await f.storage.statusLists.lists(issuerID: f.issuer.id)
+        #expect(lists.count == 2 && lists.allSatisfy { $0.used == 100 })
+        // 100 more revocation entries: 28 fit in the half-used first list, the rest start a second one.
+        let more = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .revocation, count: 100, size: 256)
+        #expect(Set(more.map(\.listID)).count == 2 && Set(more + revocations).count == 200)
+
+        let first = Self.credential(f, key: "a", revocation: revocations[0], suspension: suspensions[0])
+        try await f.storage.credentials.add(first)
+        #expect(try await f.storage.credentials.credential(id: first.id, issuerID: f.issuer.id) == first)
+        // The same entries for another credential: refused, nothing stored.
+        let thief = Self.credential(f, key: "b", revocation: revocations[0], suspension: suspensions[1])
+        await #expect(throws: StoreError.self) { try await f.storage.credentials.add(thief) }
+        await #expect(throws: StoreError.self) { _ = try await f.storage.credentials.credential(id: thief.id, issuerID: f.issuer.id) }
+        // An index never handed out: refused too.
+        let handedOut = Set(revocations + more)
+        let free = try #require((0..<256).map { StatusAllocation(listID: revocations[1].listID, index: $0) }.first { !handedOut.contains($0) })
+        let invented = Self.credential(f, key: "c", revocation: free, suspension: suspensions[2])
+        await #expect(throws: StoreError.self) { try await f.storage.credentials.add(invented) }
+        // The entry of the refused thief is still free for its rightful owner.
+        try await f.storage.credentials.add(Self.credential(f, key: "d", revocation: revocations[1], suspension: suspensions[1]))
+    }
+
+    @Test("group commit: 40 concurrent adds to a file database, two of them reusing a key — those two alone are refused")
+    func groupCommit() async throws {
+        let f = try await Self.fixture(file: true)
+        let revocations = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .revocation, count: 40, size: 131_072)
+        let suspensions = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .suspension, count: 40, size: 131_072)
+        let credentials = (0..<40).map { i in
+            Self.credential(f, key: i == 17 || i == 33 ? "k3" : "k\(i)", revocation: revocations[i], suspension: suspensions[i])
+        }
+        let outcomes = await withTaskGroup(of: (Int, StoreError?).self) { group in
+            for (i, credential) in credentials.enumerated() {
+                group.addTask {
+                    do throws(StoreError) { try await f.storage.credentials.add(credential); return (i, nil) } catch { return (i, error) }
+                }
+            }
+            return await group.reduce(into: [Int: StoreError?]()) { $0[$1.0] = $1.1 }
+        }
+        let refused = outcomes.filter { $0.value != nil }
+        // k3 is used by three credentials (3, 17, 33): whichever came first is stored, the other two are conflicts.
+        #expect(refused.count == 2 && refused.allSatisfy { $0.value?.code == .conflict && [3, 17, 33].contains($0.key) }, "\(refused)")
+        for (i, credential) in credentials.enumerated() where outcomes[i] ?? nil == nil {
+            #expect(try await f.storage.credentials.credential(id: credential.id, issuerID: f.issuer.id).document == credential.document)
+        }
+        // The refused ones' entries stay unclaimed: a later credential can take them.
+        let (loser, _) = try #require(refused.first)
+        try await f.storage.credentials.add(Self.credential(f, key: "late", revocation: revocations[loser], suspension: suspensions[loser]))
+    }
+
+    @Test("no credential for an archived achievement, whatever the caller believed; nothing stored")
+    func archivedAchievement() async throws {
+        let f = try await Self.fixture()
+        var archived = f.achievement
+        archived.archived = true
+        try await f.storage.achievements.update(archived)
+        let revocation = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .revocation, count: 1, size: 256)[0]
+        let suspension = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .suspension, count: 1, size: 256)[0]
+        let credential = Self.credential(f, key: nil, revocation: revocation, suspension: suspension)
+        let error = await #expect(throws: StoreError.self) { try await f.storage.credentials.add(credential) }
+        #expect(error?.code == .constraint && error?.message.contains("archived") == true)
+        await #expect(throws: StoreError.self) { _ = try await f.storage.credentials.credential(id: credential.id, issuerID: f.issuer.id) }
+    }
+}
