@@ -124,6 +124,41 @@ struct CredentialAPITests {
         #expect(!finallyRevoked)
     }
 
+    @Test("concurrent revocations and suspensions of different credentials all land: an independent decoder sees exactly their bits")
+    func concurrentChanges() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        var credentials: [JSONValue] = []
+        for n in 0..<12 {
+            let reply = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken,
+                                                     body: #"{"achievement": "\#(s.achievementID)", "recipient": {"did": "did:example:learner-\#(n)"}}"#)
+            credentials.append(try JSONParser().parse(Array(reply.body.utf8)))
+        }
+        // Six revoked and four suspended at once; two left alone.
+        let actions = (0..<12).map { $0 < 6 ? "revoke" : $0 < 10 ? "suspend" : nil }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (credential, action) in zip(credentials, actions) {
+                guard let action, let id = credential["id"]?.stringValue?.dropFirst("urn:uuid:".count) else { continue }
+                group.addTask { try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(id)/\(action)", token: s.f.tuToken).status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 10 && statuses.allSatisfy { $0 == 200 }, "\(statuses)")
+        for (purpose, expected) in [("revocation", 0..<6), ("suspension", 6..<10)] {
+            let entries = credentials.compactMap { $0["credentialStatus"]?.arrayValue?.first { $0["statusPurpose"]?.stringValue == purpose } }
+            let listURL = try #require(entries.first?["statusListCredential"]?.stringValue)
+            #expect(entries.allSatisfy { $0["statusListCredential"]?.stringValue == listURL })
+            let list = try JSONParser().parse(Array(try await s.f.server.request("GET", try #require(URL(string: listURL)).path).body.utf8))
+            let encoded = try #require(list["credentialSubject"]?["encodedList"]?.stringValue)
+            let indices = entries.compactMap { $0["statusListIndex"]?.stringValue.flatMap { Int($0) } }
+            let request: JSONValue = ["encodedList": .string(encoded), "indices": .array(indices.map { .number(JSONNumber($0)) })]
+            let peer = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("status_peer.py")], input: Data(request.compactText.utf8))
+            let decoded = try JSONParser().parse(Array(peer.standardOutput))
+            let set = Set(decoded["all"]?.arrayValue?.compactMap { $0.numberValue?.intValue } ?? [])
+            #expect(set == Set(expected.map { indices[$0] }), "\(purpose): \(set.sorted()) vs \(expected.map { indices[$0] }.sorted())")
+        }
+    }
+
     @Test("issuing refusals: unknown or archived achievement 422, bad recipient 400, unknown field 400; nothing stored")
     func refusals() async throws {
         let s = try await Self.setUp()
