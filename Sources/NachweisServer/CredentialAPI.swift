@@ -50,6 +50,9 @@ struct CredentialAPI {
         }
         let issued = try await issuing.issue(issuer: issuer, .init(achievementID: achievementID, recipient: recipient, format: try Self.format(body),
                                                                    revocationList: revocationList, idempotencyKey: key))
+        context.logger.info(issued.created ? "credential issued" : "credential replayed for its idempotency key", metadata: [
+            "issuer": "\(issuer.slug)", "credential": "\(issued.credential.id.uuidString.lowercased())", "format": "\(issued.credential.format.rawValue)",
+        ])
         var response = Self.credentialResponse(issued.credential, status: issued.created ? .created : .ok)
         response.headers[.location] = "/api/v1/issuers/\(issuer.slug)/credentials/\(issued.credential.id.uuidString.lowercased())"
         return response
@@ -99,7 +102,13 @@ struct CredentialAPI {
             if error.code == .constraint { throw APIError(.conflict, .invalidField, error.message) }
             throw IssuerAPI.refused(error)
         }
-        if changed.state != credential.state { metrics.changed(to: changed.state) }
+        if changed.state != credential.state {
+            metrics.changed(to: changed.state)
+            context.logger.notice("credential state changed", metadata: [
+                "issuer": "\(issuer.slug)", "credential": "\(changed.id.uuidString.lowercased())", "from": "\(credential.state.rawValue)",
+                "to": "\(changed.state.rawValue)",
+            ])
+        }
         var summary: JSONObject = ["id": .string(changed.id.uuidString.lowercased()), "state": .string(changed.state.rawValue)]
         if let reason = changed.revocationReason { summary["reason"] = .string(reason) }
         return IssuerAPI.json(.ok, .object(summary))

@@ -14,6 +14,8 @@ public enum NachweisServer {
         // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
         let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity(processor: JSONLDProcessor(loader: $0)) }
         let router = Router()
+        // Structured request logs (method, path, request id from the logger metadata; never headers: tokens live there).
+        router.add(middleware: LogRequestsMiddleware(.info, includeHeaders: .none))
         router.add(middleware: Metrics.Middleware(metrics: metrics))
         router.get("/metrics") { _, _ -> Response in
             let up: Bool
