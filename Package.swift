@@ -52,6 +52,11 @@ let package = Package(
             dependencies: ["NachweisJSON", "NachweisCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The HTTP service (Hummingbird 2): configuration, routes, application.
+        // The verifier: one pipeline and one report for every format, documents through an injected fetcher.
+        .target(
+            name: "NachweisVerifier",
+            dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisDocuments", "NachweisLinkedData", "NachweisStatus"]
+        ),
         .target(
             name: "NachweisServer",
             dependencies: [
@@ -65,6 +70,7 @@ let package = Package(
             name: "NachweisCLI",
             dependencies: [
                 "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData", "NachweisStore", "NachweisServer",
+                "NachweisVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,9 +92,10 @@ let package = Package(
         .testTarget(
             name: "NachweisServerTests",
             dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData",
-                           "NachweisStatus", "NachweisTestSupport",
+                           "NachweisStatus", "NachweisVerifier", "NachweisTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisCrypto", "NachweisLinkedData",
+                                                            "NachweisStatus", "NachweisTestSupport"]),
     ]
 )

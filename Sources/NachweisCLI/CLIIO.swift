@@ -60,4 +60,11 @@ extension ParsableCommand {
             throw ExitCode(2)
         }
     }
+
+    func exitingOnUsageFailureAsync(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch let failure as UsageFailure {
+            CLIIO.error(failure.description)
+            throw ExitCode(2)
+        }
+    }
 }

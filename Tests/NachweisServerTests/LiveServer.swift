@@ -22,7 +22,9 @@ struct LiveServer {
             settings.publicBaseURL = "http://127.0.0.1:\(settings.port)"
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = NachweisServer.application(configuration: settings, storage: storage, logger: Logger(label: "test")) { port in
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning  // one line per request would bury the test output
+        let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { port in
             continuation.yield(port)
         }
         let task = Task { try await app.run() }

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import NachweisJSON
+import NachweisVerifier
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a credential: one verdict (valid, invalid, inconclusive) with every step explained.",
+        discussion: """
+            PATH is a credential file in any format `inspect` reads. The documents it points to (DID documents, status \
+            lists, revocation lists) come from --document URL=PATH, offline; what is not given counts as unreachable, \
+            which makes the steps that need it inconclusive. Implemented: OB 3.0 (Data Integrity and VC-JWT); other \
+            formats are recognised and reported inconclusive.
+            Exit status: 0 valid; 1 invalid; 2 inconclusive, or unusable input (not a credential, bad arguments).
+            """
+    )
+
+    @Argument(help: "The credential file.") var path: String
+    @Flag(help: "Print the report as one JSON object.") var json = false
+    @Option(name: .customLong("document"), help: "URL=PATH: the bytes the URL would return (repeatable).") var documents: [String] = []
+    @Option(help: "Validation time (RFC 3339), default now.") var at: String?
+    @Option(help: "The expected recipient: an email address or a DID.") var recipient: String?
+
+    func run() async throws {
+        var code: Int32 = 2
+        try await exitingOnUsageFailureAsync {
+            let bytes = try CLIIO.readFile(path)
+            var offline: [String: [UInt8]] = [:]
+            for entry in documents {
+                guard let split = entry.range(of: "=", options: .backwards), !entry[..<split.lowerBound].isEmpty else {
+                    throw UsageFailure("--document wants URL=PATH, not \(entry)")
+                }
+                offline[String(entry[..<split.lowerBound])] = try CLIIO.readFile(String(entry[split.upperBound...]))
+            }
+            var options = Verifier.Options()
+            if let at {
+                guard let date = RFC3339.parse(at) else { throw UsageFailure("--at wants an RFC 3339 date-time, not \(at)") }
+                options.at = date
+            }
+            if let recipient { options.recipient = recipient.hasPrefix("did:") ? .did(recipient) : .email(recipient) }
+            let verifier: Verifier
+            do { verifier = try Verifier(fetcher: OfflineDocuments(offline)) } catch { throw UsageFailure("cannot start the verifier: \(error)") }
+            let report = await verifier.verify(bytes, options: options)
+            if let format = report.step(.format), format.status == .failed {
+                if json { CLIIO.write(report.json.compactText + "\n") }
+                throw UsageFailure("\(path): \(format.message) [\(format.code)]")
+            }
+            CLIIO.write(json ? report.json.compactText + "\n" : report.text)
+            code = switch report.verdict {
+            case .valid: 0
+            case .invalid: 1
+            case .inconclusive: 2
+            }
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

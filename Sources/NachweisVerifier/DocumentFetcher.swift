@@ -1,0 +1,63 @@
+import Foundation
+import NachweisJSON
+
+/// Where the verifier gets the documents a credential points to (status lists, DID and key documents, OB 2.0
+/// hosted documents): one injected fetcher, so that the command line can answer from files (`--document URL=PATH`),
+/// the server through its bounded HTTP client, and tests from a live server.
+public protocol DocumentFetcher: Sendable {
+    func fetch(_ url: String) async throws(FetchError) -> FetchedDocument
+}
+
+public struct FetchedDocument: Sendable {
+    public let url: String
+    public let bytes: [UInt8]
+    public let contentType: String?
+    /// The HTTP status (200, or 410 for a revoked hosted assertion the fetcher passes on).
+    public let status: Int
+
+    public init(url: String, bytes: [UInt8], contentType: String? = nil, status: Int = 200) {
+        self.url = url
+        self.bytes = bytes
+        self.contentType = contentType
+        self.status = status
+    }
+}
+
+/// Why a document could not be had.
+public struct FetchError: CodedError {
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let unavailable = Code(rawValue: "fetch.unavailable")
+        public static let notFound = Code(rawValue: "fetch.not_found")
+        public static let tooLarge = Code(rawValue: "fetch.too_large")
+        public static let forbidden = Code(rawValue: "fetch.forbidden_address")
+        public static let badURL = Code(rawValue: "fetch.bad_url")
+    }
+
+    public let code: Code
+    public let message: String
+    public let location: String
+
+    public init(_ code: Code, _ message: String, fileID: StaticString = #fileID, line: UInt = #line) {
+        self.code = code
+        self.message = message
+        self.location = "\(fileID):\(line)"
+    }
+}
+
+/// Documents given up front, by URL (the command line's `--document URL=PATH`, tests). Anything else is unavailable,
+/// as if the network were down.
+public struct OfflineDocuments: DocumentFetcher {
+    public var documents: [String: [UInt8]]
+
+    public init(_ documents: [String: [UInt8]] = [:]) { self.documents = documents }
+
+    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
+        let key = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
+        guard let bytes = documents[key] else { throw FetchError(.unavailable, "\(key) is not available offline") }
+        return FetchedDocument(url: key, bytes: bytes)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import NachweisCrypto
+import NachweisJSON
+import NachweisLinkedData
+
+/// Finds the public key a verification method (or a JWS `kid`) names: `did:key` locally, `did:web` and HTTPS key
+/// documents through the fetcher. It tells apart a key that could not be had (unreachable: the verdict cannot be
+/// decided) from a document that was had and does not hold the key (the key is not the controller's: proven wrong).
+actor KeyDirectory {
+    enum Outcome: Sendable {
+        case key(PublicKey)
+        /// The document could not be fetched or parsed: inconclusive.
+        case unavailable(String)
+        /// The document was fetched and does not list the key for assertions: the credential is wrong.
+        case refused(String)
+    }
+
+    let fetcher: any DocumentFetcher
+    private var resolved: [String: Outcome] = [:]
+    private var documents: [String: Result<JSONValue, FetchError>] = [:]
+
+    init(fetcher: any DocumentFetcher) { self.fetcher = fetcher }
+
+    /// The keys resolved so far, for a synchronous Data Integrity resolver.
+    var keys: [String: PublicKey] {
+        resolved.compactMapValues { if case .key(let key) = $0 { key } else { nil } }
+    }
+
+    func resolve(_ method: String) async -> Outcome {
+        if let known = resolved[method] { return known }
+        let outcome = await lookUp(method)
+        resolved[method] = outcome
+        return outcome
+    }
+
+    private func lookUp(_ method: String) async -> Outcome {
+        if method.hasPrefix("did:key:") {
+            do { return .key(try DIDKey(parsing: method).publicKey) } catch { return .refused("\(method): \(error.message)") }
+        }
+        let controller = String(method.split(separator: "#", maxSplits: 1).first ?? "")
+        let url: String
+        if controller.hasPrefix("did:web:") {
+            guard let documentURL = Self.didWebURL(controller) else { return .refused("\(controller) is not a valid did:web") }
+            url = documentURL
+        } else if controller.hasPrefix("https://") || controller.hasPrefix("http://") {
+            url = controller
+        } else {
+            return .unavailable("cannot resolve \(method): only did:key, did:web and HTTPS key documents are supported")
+        }
+        let document: JSONValue
+        switch await fetchJSON(url) {
+        case .success(let value): document = value
+        case .failure(let error): return .unavailable("\(url): \(error.message)")
+        }
+        return Self.key(method, controller: controller, in: document)
+    }
+
+    func fetchJSON(_ url: String) async -> Result<JSONValue, FetchError> {
+        if let cached = documents[url] { return cached }
+        let result: Result<JSONValue, FetchError>
+        do {
+            let fetched = try await fetcher.fetch(url)
+            do { result = .success(try JSONParser(limits: .init(maxBytes: 1 << 20, maxDepth: 32)).parse(fetched.bytes)) } catch {
+                result = .failure(FetchError(.unavailable, "not JSON: \(error.message)"))
+            }
+        } catch {
+            result = .failure(error)
+        }
+        documents[url] = result
+        return result
+    }
+
+    /// The key in a DID or controller document: a verification method with that id (absolute, or `#fragment` relative
+    /// to the controller), listed for `assertionMethod` when the document lists any. A document that is itself the
+    /// key (`id` = method) counts too.
+    static func key(_ method: String, controller: String, in document: JSONValue) -> Outcome {
+        if let id = document["id"]?.stringValue, id != controller && id != method {
+            return .refused("the document at \(controller) names itself \(id)")
+        }
+        func matches(_ id: String?) -> Bool {
+            guard let id else { return false }
+            return id == method || (id.hasPrefix("#") && controller + id == method)
+        }
+        var candidates = document["verificationMethod"]?.arrayValue ?? []
+        if document["id"]?.stringValue == method { candidates.append(document) }
+        guard let entry = candidates.first(where: { matches($0["id"]?.stringValue) }) else {
+            return .refused("\(method) is not a key of \(controller)")
+        }
+        if let assertion = document["assertionMethod"]?.arrayValue {
+            let listed = assertion.contains { item in matches(item.stringValue) || matches(item["id"]?.stringValue) }
+            guard listed else { return .refused("\(method) is not listed for assertions by \(controller)") }
+        }
+        if let controllerOfKey = entry["controller"]?.stringValue, controllerOfKey != controller, document["id"]?.stringValue != method {
+            return .refused("\(method) is controlled by \(controllerOfKey), not \(controller)")
+        }
+        do {
+            if let multibase = entry["publicKeyMultibase"]?.stringValue { return .key(try Multikey.decodePublicKey(multibase)) }
+            if let jwk = entry["publicKeyJwk"] {
+                let parsed = try JWK(jwk)
+                return .key(parsed.publicKey)
+            }
+        } catch {
+            return .refused("\(method): \(error.message)")
+        }
+        return .refused("\(method) has no publicKeyMultibase or publicKeyJwk")
+    }
+
+    /// `did:web:host%3Aport:a:b` → `https://host:port/a/b/did.json`; no path → `/.well-known/did.json`.
+    static func didWebURL(_ did: String) -> String? {
+        let parts = did.dropFirst("did:web:".count).split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard let host = parts.first?.removingPercentEncoding, !host.isEmpty, !host.contains("/"),
+              parts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains("/") }) else { return nil }
+        let path = parts.count > 1 ? "/" + parts.dropFirst().compactMap { $0.removingPercentEncoding }.joined(separator: "/") + "/did.json" : "/.well-known/did.json"
+        return "https://\(host)\(path)"
+    }
+}
+
+/// The keys a verification found, for the synchronous Data Integrity verifier (everything fetched beforehand).
+struct PrefetchedKeys: VerificationMethodResolver {
+    let keys: [String: PublicKey]
+
+    func publicKey(for verificationMethod: String) throws(LinkedDataError) -> PublicKey {
+        guard let key = keys[verificationMethod] else {
+            throw LinkedDataError(.verificationMethodUnresolved, "\(verificationMethod) was not resolved")
+        }
+        return key
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import NachweisJSON
+
+/// The verdict on one credential: ordered steps, each with a status, a stable code, a message and details, and one
+/// overall verdict that follows one rule — **invalid** when a deciding step failed (the credential is proven wrong),
+/// **inconclusive** when none failed but one could not decide (something needed was missing or untrustworthy),
+/// **valid** only when every deciding step passed. Informational steps (EU micro-credential elements) never decide.
+public struct VerificationReport: Sendable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case passed, failed, skipped, inconclusive
+    }
+
+    public enum Verdict: String, Sendable, Hashable, Codable {
+        case valid, invalid, inconclusive
+    }
+
+    /// What a step checks. The raw values are stable: reports and tests name steps by them.
+    public enum Check: String, Sendable, Hashable, CaseIterable, Codable {
+        case format, schema, proof
+        case issuerKey = "issuer_key"
+        case claims, validity
+        case revocation = "status.revocation"
+        case suspension = "status.suspension"
+        case status
+        case recipient, trust
+        case microCredential = "micro_credential"
+
+        /// Whether the step counts toward the verdict.
+        public var decides: Bool { self != .microCredential }
+    }
+
+    public struct Step: Sendable {
+        public let check: Check
+        public let status: Status
+        /// A stable code for the outcome, e.g. `proof.signature_invalid`, `status.revoked`, `validity.expired`.
+        public let code: String
+        public let message: String
+        public let details: JSONObject
+
+        public init(_ check: Check, _ status: Status, _ code: String, _ message: String, details: JSONObject = JSONObject()) {
+            self.check = check
+            self.status = status
+            self.code = code
+            self.message = message
+            self.details = details
+        }
+
+        public var json: JSONValue {
+            var o: JSONObject = ["check": .string(check.rawValue), "status": .string(status.rawValue), "code": .string(code),
+                                 "message": .string(message)]
+            if !details.members.isEmpty { o["details"] = .object(details) }
+            return .object(o)
+        }
+    }
+
+    public var steps: [Step] = []
+    /// The format found, when one was.
+    public var format: String?
+    /// The validation time used.
+    public var at: Date
+
+    public init(at: Date) { self.at = at }
+
+    public var verdict: Verdict {
+        let deciding = steps.filter { $0.check.decides }
+        if deciding.contains(where: { $0.status == .failed }) { return .invalid }
+        if deciding.contains(where: { $0.status == .inconclusive }) || deciding.isEmpty { return .inconclusive }
+        return .valid
+    }
+
+    public func step(_ check: Check) -> Step? { steps.first { $0.check == check } }
+
+    mutating func add(_ step: Step) { steps.append(step) }
+
+    public var json: JSONValue {
+        var o: JSONObject = ["verdict": .string(verdict.rawValue), "validationTime": .string(Self.timestamp(at))]
+        if let format { o["format"] = .string(format) }
+        o["steps"] = .array(steps.map(\.json))
+        return .object(o)
+    }
+
+    /// A human-readable report: the verdict, then one line per step.
+    public var text: String {
+        var lines = ["verdict: \(verdict.rawValue)" + (format.map { " (\($0))" } ?? "") + " at \(Self.timestamp(at))"]
+        for step in steps {
+            lines.append("  \(step.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(step.check.rawValue): \(step.message) [\(step.code)]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+            .replacingOccurrences(of: "+0000", with: "Z")
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NachweisCrypto
+import NachweisDocuments
+import NachweisJSON
+import NachweisLinkedData
+
+/// One pipeline for every credential: format and schema, proof, issuer key binding, VC-JWT claims, validity window,
+/// status, recipient, trust, EU micro-credential elements — each a step of the ``VerificationReport``.
+///
+/// Implemented so far: OB 3.0 as JSON-LD with Data Integrity proofs and as VC-JWT (VC 2.0 and VC 1.1), baked into PNG or
+/// SVG too, with Bitstring Status List and 1EdTech revocation list status. Other formats (OB 2.0, Europass JAdES) get
+/// an inconclusive proof step that says so.
+public struct Verifier: Sendable {
+    public enum Recipient: Sendable, Hashable {
+        case email(String)
+        case did(String)
+    }
+
+    public struct Options: Sendable {
+        /// Validation time.
+        public var at: Date
+        /// Whom the credential must be about (optional).
+        public var recipient: Recipient?
+
+        public init(at: Date = Date(), recipient: Recipient? = nil) {
+            self.at = at
+            self.recipient = recipient
+        }
+    }
+
+    let fetcher: any DocumentFetcher
+    let processor: JSONLDProcessor
+    let schemas: SchemaRegistry
+    let detector = FormatDetector()
+    /// The JWS algorithms accepted: never `none`, never HMAC (a public key is no secret).
+    static let algorithms: Set<SignatureAlgorithm> = [.eddsa, .es256, .es384, .rs256, .ps256]
+
+    public init(fetcher: any DocumentFetcher, contexts: OfflineDocumentLoader? = nil) throws {
+        self.fetcher = fetcher
+        self.processor = JSONLDProcessor(loader: try contexts ?? ShippedContexts.loader())
+        self.schemas = try ShippedSchemas.shared.get()
+    }
+
+    public func verify(_ bytes: [UInt8], options: Options = Options()) async -> VerificationReport {
+        var report = VerificationReport(at: options.at)
+        let detected: DetectedCredential
+        do { detected = try detector.detect(bytes) } catch {
+            report.add(.init(.format, .failed, error.code.rawValue, "not a credential Nachweis recognises: \(error.message)"))
+            return report
+        }
+        report.format = detected.format.rawValue
+        var formatDetails: JSONObject = ["format": .string(detected.format.rawValue), "version": .string(detected.version)]
+        if let container = detected.container { formatDetails["bakedInto"] = .string(container.rawValue) }
+        report.add(.init(.format, .passed, "format.recognised", detected.version, details: formatDetails))
+        switch detected.format {
+        case .ob3JSONLD, .ob3JWT:
+            await OB3Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
+        default:
+            report.add(.init(.proof, .inconclusive, "verifier.format_not_yet_supported",
+                             "verifying \(detected.version) is not implemented yet: no verdict on its proof"))
+        }
+        return report
+    }
+
+    func schemaStep(_ credential: JSONValue, format: CredentialFormat) -> VerificationReport.Step {
+        let uri = CredentialInspector.schemaURI(for: format, credential: credential)
+        guard let schema = try? schemas.schema(uri) else {
+            return .init(.schema, .inconclusive, "schema.unavailable", "no schema \(uri)")
+        }
+        let violations = schema.validate(credential)
+        if violations.isEmpty { return .init(.schema, .passed, "schema.valid", "passes \(uri)", details: ["schema": .string(uri)]) }
+        return .init(.schema, .failed, "schema.invalid", "\(violations.count) schema violation(s): \(violations.prefix(3).map(\.description).joined(separator: "; "))",
+                     details: ["schema": .string(uri), "violations": .array(violations.prefix(20).map { .string($0.description) })])
+    }
+
+    static func date(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        return RFC3339.parse(text)
+    }
+}

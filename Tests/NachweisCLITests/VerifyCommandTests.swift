@@ -1,0 +1,83 @@
+import Foundation
+import NachweisCrypto
+import NachweisJSON
+import NachweisLinkedData
+import NachweisStatus
+import NachweisTestSupport
+import Testing
+
+/// `nachweis verify`, run as a process, offline: a did:key issuer, its status list given with --document.
+@Suite("nachweis verify")
+struct VerifyCommandTests {
+    func nachweis(_ arguments: [String], in directory: URL) throws -> ProcessResult {
+        try runProcess(CLITests.executable, arguments, directory: directory)
+    }
+
+    /// A signed OB 3.0 credential of a did:key issuer with a revocation entry at index 42 of https://status.example/1,
+    /// and that list (bit 42 set when `revoked`), signed by the same key.
+    static func files(in dir: URL, revoked: Bool = false) throws {
+        let key = try PrivateKey.generate(.ed25519)
+        let did = try DIDKey(publicKey: key.publicKey)
+        let integrity = DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()))
+        let credential: JSONValue = [
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:3f0c5bd2-4b6e-4c3e-9a53-0d4b5b6e7f11", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": ["id": .string(did.did), "type": ["Profile"], "name": "Kammer Test"],
+            "validFrom": "2026-01-01T00:00:00Z", "name": "Welding I",
+            "credentialSubject": ["id": "did:example:learner", "type": ["AchievementSubject"],
+                                  "achievement": ["id": "urn:uuid:8a7f0c44-1c55-4d0e-9a34-64c1d2a0e5b1", "type": ["Achievement"], "name": "Welding I",
+                                                  "description": "MIG welding basics", "criteria": ["narrative": "Practical exam"]]],
+            "credentialStatus": ["id": "https://status.example/1#42", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                                 "statusListIndex": "42", "statusListCredential": "https://status.example/1"],
+        ]
+        let signed = try integrity.sign(credential, key: key, options: .init(verificationMethod: did.verificationMethod, created: "2026-01-01T00:00:00Z"))
+        var bits = Bitstring(size: 131_072)
+        bits[42] = revoked
+        let list: JSONValue = [
+            "@context": ["https://www.w3.org/ns/credentials/v2"], "id": "https://status.example/1",
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": .string(did.did), "validFrom": "2026-01-01T00:00:00Z",
+            "credentialSubject": ["id": "https://status.example/1#list", "type": "BitstringStatusList", "statusPurpose": "revocation",
+                                  "encodedList": .string(bits.encoded)],
+        ]
+        let signedList = try integrity.sign(list, key: key, options: .init(verificationMethod: did.verificationMethod, created: "2026-01-01T00:00:00Z"))
+        try Data(signed.compactBytes).write(to: dir.appendingPathComponent("credential.json"))
+        try Data(signedList.compactBytes).write(to: dir.appendingPathComponent("list.json"))
+        let tampered = signed.compactText.replacingOccurrences(of: "Welding I", with: "Welding II")
+        try Data(tampered.utf8).write(to: dir.appendingPathComponent("tampered.json"))
+    }
+
+    @Test("exit 0 valid, 1 invalid (tampered, revoked, not yet valid, wrong recipient), 2 inconclusive (list not given) or unusable")
+    func verdicts() throws {
+        let dir = try TestEnvironment.temporaryDirectory()
+        try Self.files(in: dir)
+        let list = "--document=https://status.example/1=list.json"
+        let valid = try nachweis(["verify", "--json", list, "credential.json"], in: dir)
+        #expect(valid.status == 0, "\(String(decoding: valid.standardOutput, as: UTF8.self)) \(valid.standardError)")
+        let report = try JSONParser().parse(Array(valid.standardOutput))
+        #expect(report["verdict"] == "valid" && report["format"] == "ob3-jsonld")
+        let codes = report["steps"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+        #expect(codes.contains("proof.valid") && codes.contains("issuer_key.bound") && codes.contains("status.not_set"), "\(codes)")
+
+        let text = try nachweis(["verify", list, "credential.json"], in: dir)
+        #expect(text.status == 0 && String(decoding: text.standardOutput, as: UTF8.self).hasPrefix("verdict: valid"))
+        #expect(try nachweis(["verify", list, "tampered.json"], in: dir).status == 1)
+        #expect(try nachweis(["verify", list, "--at", "2025-06-01T00:00:00Z", "credential.json"], in: dir).status == 1)
+        #expect(try nachweis(["verify", list, "--recipient", "did:example:someone-else", "credential.json"], in: dir).status == 1)
+        #expect(try nachweis(["verify", list, "--recipient", "did:example:learner", "credential.json"], in: dir).status == 0)
+        let unreachable = try nachweis(["verify", "--json", "credential.json"], in: dir)
+        #expect(unreachable.status == 2)
+        let steps = try JSONParser().parse(Array(unreachable.standardOutput))["steps"]?.arrayValue ?? []
+        #expect(steps.contains { $0["code"] == "status.list_unavailable" && $0["status"] == "inconclusive" })
+
+        try Data("not a credential".utf8).write(to: dir.appendingPathComponent("x.txt"))
+        let notCredential = try nachweis(["verify", "x.txt"], in: dir)
+        #expect(notCredential.status == 2 && notCredential.standardError.contains("document.not_a_credential"), "\(notCredential.standardError)")
+        #expect(try nachweis(["verify", "--at", "yesterday", "credential.json"], in: dir).status == 2)
+
+        let revokedDir = try TestEnvironment.temporaryDirectory()
+        try Self.files(in: revokedDir, revoked: true)
+        let revoked = try nachweis(["verify", "--json", list, "credential.json"], in: revokedDir)
+        #expect(revoked.status == 1)
+        #expect(String(decoding: revoked.standardOutput, as: UTF8.self).contains("status.revoked"))
+    }
+}

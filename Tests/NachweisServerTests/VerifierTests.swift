@@ -1,0 +1,210 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import NachweisCrypto
+import NachweisJSON
+import NachweisLinkedData
+import NachweisStatus
+import NachweisTestSupport
+import NachweisVerifier
+import Testing
+
+/// The verifier against credentials a live Nachweis server issued: one verdict per case, for OB 3.0 with Data
+/// Integrity and as VC-JWT in three algorithms. Documents come from the live server through a fetcher that can also
+/// make them unreachable or tamper with them.
+@Suite("Verifier")
+struct VerifierTests {
+    /// Fetches from the live server (did:web names https; the test server speaks http on 127.0.0.1), optionally
+    /// failing or rewriting documents.
+    struct LiveFetcher: DocumentFetcher {
+        let port: Int
+        var unreachable: @Sendable (String) -> Bool = { _ in false }
+        var rewrite: @Sendable (String, [UInt8]) -> [UInt8] = { $1 }
+
+        func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
+            guard !unreachable(url) else { throw FetchError(.unavailable, "\(url): connection refused (test)") }
+            let http = url.replacingOccurrences(of: "https://127.0.0.1:\(port)", with: "http://127.0.0.1:\(port)")
+            guard http.hasPrefix("http://127.0.0.1:\(port)/"), let target = URL(string: http) else {
+                throw FetchError(.unavailable, "\(url) is not on the test server")
+            }
+            do {
+                let (data, response) = try await URLSession.shared.data(from: target)
+                guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw FetchError(.notFound, "\(url): not found") }
+                return FetchedDocument(url: url, bytes: rewrite(url, Array(data)))
+            } catch let error as FetchError {
+                throw error
+            } catch {
+                throw FetchError(.unavailable, "\(url): \(error)")
+            }
+        }
+    }
+
+    static let formats: [(String, String)] = [("ob3-di", ""), ("ob3-jwt", "EdDSA"), ("ob3-jwt", "ES256"), ("ob3-jwt", "RS256")]
+
+    static func issue(_ s: IssuingFormatTests.Setup, _ format: String, _ algorithm: String, recipient: String = #"{"email": "Ada@Example.org"}"#)
+        async throws -> (bytes: [UInt8], id: String) {
+        let fields = algorithm.isEmpty ? #", "format": "\#(format)""# : #", "format": "\#(format)", "algorithm": "\#(algorithm)""#
+        let reply = try await IssuingFormatTests.issue(s, fields, recipient: recipient)
+        #expect(reply.status == 201, "\(reply.body)")
+        return (Array(reply.body.utf8), IssuingFormatTests.credentialID(reply))
+    }
+
+    static func verify(_ bytes: [UInt8], _ fetcher: LiveFetcher, at: Date = Date(), recipient: Verifier.Recipient? = nil) async throws -> VerificationReport {
+        try await Verifier(fetcher: fetcher).verify(bytes, options: .init(at: at, recipient: recipient))
+    }
+
+    static func expect(_ report: VerificationReport, _ verdict: VerificationReport.Verdict, _ check: VerificationReport.Check? = nil,
+                       code: String? = nil, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(report.verdict == verdict, "\(label): \(report.text)", sourceLocation: sourceLocation)
+        if let check, let code {
+            #expect(report.steps.contains { $0.check == check && $0.code == code }, "\(label): expected \(check.rawValue) \(code)\n\(report.text)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("valid, recipient, tampered, not yet valid, revoked, suspended — for each format", arguments: formats)
+    func lifecycle(format: String, algorithm: String) async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let fetcher = LiveFetcher(port: s.server.port)
+        let (credential, id) = try await Self.issue(s, format, algorithm)
+        let label = "\(format) \(algorithm)"
+
+        let valid = try await Self.verify(credential, fetcher)
+        Self.expect(valid, .valid, .proof, code: "proof.valid", label)
+        #expect(valid.step(.microCredential)?.status == .passed, "all mandatory EU elements: \(valid.text)")
+        Self.expect(try await Self.verify(credential, fetcher, recipient: .email("ada@example.org")), .valid, .recipient, code: "recipient.match", label)
+        Self.expect(try await Self.verify(credential, fetcher, recipient: .email("eve@example.org")), .invalid, .recipient, code: "recipient.mismatch", label)
+        Self.expect(try await Self.verify(credential, fetcher, at: Date(timeIntervalSinceNow: -86_400)), .invalid, .validity,
+                    code: "validity.not_yet_valid", label)
+
+        // Tampered: the achievement's name changed after signing.
+        let tampered = try Self.tamper(credential) { text in text.replacingOccurrences(of: "Data Literacy for SMEs", with: "Data Literacy for CEOs") }
+        Self.expect(try await Self.verify(tampered, fetcher), .invalid, .proof, code: format == "ob3-di" ? "proof.proof_invalid" : "proof.signature_invalid", label)
+
+        // Suspended, then reinstated, then revoked.
+        let base = "/api/v1/issuers/tu-berlin/credentials/\(id)"
+        _ = try await s.server.request("POST", base + "/suspend", token: s.f.tuToken)
+        Self.expect(try await Self.verify(credential, fetcher), .invalid, .suspension, code: "status.suspended", label)
+        _ = try await s.server.request("POST", base + "/reinstate", token: s.f.tuToken)
+        Self.expect(try await Self.verify(credential, fetcher), .valid, .suspension, code: "status.not_set", label)
+        _ = try await s.server.request("POST", base + "/revoke", token: s.f.tuToken)
+        Self.expect(try await Self.verify(credential, fetcher), .invalid, .revocation, code: "status.revoked", label)
+    }
+
+    @Test("status lists unreachable, tampered or of an unknown type, and a DID document out of reach: inconclusive, never valid",
+          arguments: formats)
+    func inconclusive(format: String, algorithm: String) async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let (credential, _) = try await Self.issue(s, format, algorithm)
+        let label = "\(format) \(algorithm)"
+        var down = LiveFetcher(port: s.server.port)
+        down.unreachable = { $0.contains("/status/") }
+        Self.expect(try await Self.verify(credential, down), .inconclusive, .revocation, code: "status.list_unavailable", label)
+
+        // A list whose bits were changed by the host (all clear → one set) no longer verifies: inconclusive.
+        var tampering = LiveFetcher(port: s.server.port)
+        tampering.rewrite = { url, bytes in
+            guard url.contains("/status/"), var list = try? JSONParser().parse(bytes).objectValue, var subject = list["credentialSubject"]?.objectValue else { return bytes }
+            var bits = Bitstring(size: 131_072)
+            bits[7] = true
+            subject["encodedList"] = .string(bits.encoded)
+            list["credentialSubject"] = .object(subject)
+            return JSONValue.object(list).compactBytes
+        }
+        Self.expect(try await Self.verify(credential, tampering), .inconclusive, .revocation, code: "status.list_signature_invalid", label)
+
+        var noDID = LiveFetcher(port: s.server.port)
+        noDID.unreachable = { $0.hasSuffix("/did.json") }
+        Self.expect(try await Self.verify(credential, noDID), .inconclusive, .proof, code: "proof.key_unavailable", label)
+    }
+
+    @Test("an unknown status type is inconclusive; a 1EdTechRevocationList entry is checked too")
+    func otherStatusTypes() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let fetcher = LiveFetcher(port: s.server.port)
+        // Re-signed with an unknown status type added, by the issuer's own key: the proof holds, the status cannot be told.
+        let (credential, _) = try await Self.issue(s, "ob3-jwt", "EdDSA")
+        let key = try IssuingFormatTests.key("issuer-ed25519.pem")
+        let resigned = try Self.resign(credential, key: key) { claims in
+            var status = claims["credentialStatus"]?.arrayValue ?? []
+            status.append(["id": "https://status.example/1", "type": "ExampleStatusMethod2030"])
+            claims["credentialStatus"] = .array(status)
+        }
+        Self.expect(try await Self.verify(resigned, fetcher), .inconclusive, .status, code: "status.unknown_type", "unknown type")
+
+        let listed = try await IssuingFormatTests.issue(s, #", "revocationList": true"#)
+        let listedBytes = Array(listed.body.utf8)
+        Self.expect(try await Self.verify(listedBytes, fetcher), .valid, .revocation, code: "status.not_listed", "1EdTech list")
+        _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(IssuingFormatTests.credentialID(listed))/revoke", token: s.f.tuToken)
+        let revoked = try await Self.verify(listedBytes, fetcher)
+        #expect(revoked.verdict == .invalid && revoked.steps.filter { $0.code == "status.revoked" }.count == 2, "\(revoked.text)")
+    }
+
+    @Test("VC-JWT attacks: claims disagreeing with the body, alg none, HS256 keyed with the public key, an embedded jwk of another key, a key not in the DID document")
+    func jwtAttacks() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let fetcher = LiveFetcher(port: s.server.port)
+        let (credential, _) = try await Self.issue(s, "ob3-jwt", "EdDSA", recipient: #"{"did": "did:example:learner-1"}"#)
+        let key = try IssuingFormatTests.key("issuer-ed25519.pem")
+
+        let wrongJTI = try Self.resign(credential, key: key) { $0["jti"] = "urn:uuid:00000000-0000-4000-8000-000000000000" }
+        Self.expect(try await Self.verify(wrongJTI, fetcher), .invalid, .claims, code: "claims.disagree", "jti")
+        let wrongSub = try Self.resign(credential, key: key) { $0["sub"] = "did:example:mallory" }
+        Self.expect(try await Self.verify(wrongSub, fetcher), .invalid, .claims, code: "claims.disagree", "sub")
+        let wrongISS = try Self.resign(credential, key: key) { $0["iss"] = "did:web:evil.example" }
+        Self.expect(try await Self.verify(wrongISS, fetcher), .invalid, .claims, code: "claims.disagree", "iss")
+
+        let parts = String(decoding: credential, as: UTF8.self).split(separator: ".").map(String.init)
+        let header = try JSONParser().parse(try Base64URL.decode(parts[0]))
+        func withHeader(_ change: (inout JSONObject) -> Void, signature: (String) throws -> String) throws -> [UInt8] {
+            var object = try #require(header.objectValue)
+            change(&object)
+            let protected = Base64URL.encode(JSONValue.object(object).compactBytes)
+            return Array("\(protected).\(parts[1]).\(try signature(protected + "." + parts[1]))".utf8)
+        }
+        let none = try withHeader({ $0["alg"] = "none" }, signature: { _ in "" })
+        Self.expect(try await Self.verify(none, fetcher), .invalid, .proof, code: "proof.algorithm_refused", "alg none")
+        let publicDER = Array(try key.publicKey.pemRepresentation().utf8)
+        let hs256 = try withHeader({ $0["alg"] = "HS256" }, signature: { input in Base64URL.encode(DigestAlgorithm.sha256.hmac(key: publicDER, data: Array(input.utf8))) })
+        Self.expect(try await Self.verify(hs256, fetcher), .invalid, .proof, code: "proof.algorithm_refused", "HS256 with the public key")
+
+        // An attacker signs with their own key and embeds it (and names the issuer's kid): refused.
+        let mallory = try PrivateKey.generate(.ed25519)
+        let substituted = try withHeader({ $0["jwk"] = try! JWK(publicKey: mallory.publicKey).json }, signature: { input in
+            Base64URL.encode(try mallory.signature(for: Array(input.utf8), algorithm: .eddsa))
+        })
+        Self.expect(try await Self.verify(substituted, fetcher), .invalid, .proof, code: "proof.embedded_key_substituted", "embedded jwk")
+        // The attacker's key named in kid on the issuer's DID: the DID document does not list it.
+        let foreignKid = try withHeader({ $0["kid"] = .string("did:web:127.0.0.1%3A\(s.server.port):issuers:tu-berlin#mallory") }, signature: { input in
+            Base64URL.encode(try mallory.signature(for: Array(input.utf8), algorithm: .eddsa))
+        })
+        Self.expect(try await Self.verify(foreignKid, fetcher), .invalid, .proof, code: "proof.key_refused", "kid not in the DID document")
+        // The right kid, the wrong key's signature.
+        let wrongKey = try withHeader({ _ in }, signature: { input in Base64URL.encode(try mallory.signature(for: Array(input.utf8), algorithm: .eddsa)) })
+        Self.expect(try await Self.verify(wrongKey, fetcher), .invalid, .proof, code: "proof.signature_invalid", "wrong key")
+    }
+
+    /// The credential text with a change; for a JWT, the payload segment decoded, changed and re-encoded (signature kept).
+    static func tamper(_ credential: [UInt8], _ change: (String) -> String) throws -> [UInt8] {
+        let text = String(decoding: credential, as: UTF8.self)
+        guard !text.hasPrefix("{") else { return Array(change(text).utf8) }
+        var parts = text.split(separator: ".").map(String.init)
+        parts[1] = Base64URL.encode(Array(change(String(decoding: try Base64URL.decode(parts[1]), as: UTF8.self)).utf8))
+        return Array(parts.joined(separator: ".").utf8)
+    }
+
+    /// A VC-JWT with changed claims, signed again with the issuer's key (same header).
+    static func resign(_ credential: [UInt8], key: PrivateKey, _ change: (inout JSONObject) -> Void) throws -> [UInt8] {
+        let parts = String(decoding: credential, as: UTF8.self).split(separator: ".").map(String.init)
+        var claims = try #require(try JSONParser().parse(try Base64URL.decode(parts[1])).objectValue)
+        change(&claims)
+        let payload = Base64URL.encode(JSONValue.object(claims).compactBytes)
+        let signature = try key.signature(for: Array("\(parts[0]).\(payload)".utf8), algorithm: .eddsa)
+        return Array("\(parts[0]).\(payload).\(Base64URL.encode(signature))".utf8)
+    }
+}
