@@ -7,9 +7,9 @@ import NachweisLinkedData
 /// One pipeline for every credential: format and schema, proof, issuer key binding, VC-JWT claims, validity window,
 /// status, recipient, trust, EU micro-credential elements — each a step of the ``VerificationReport``.
 ///
-/// Implemented so far: OB 3.0 as JSON-LD with Data Integrity proofs and as VC-JWT (VC 2.0 and VC 1.1), baked into PNG or
-/// SVG too, with Bitstring Status List and 1EdTech revocation list status. Other formats (OB 2.0, Europass JAdES) get
-/// an inconclusive proof step that says so.
+/// Implemented so far: OB 3.0 as JSON-LD with Data Integrity proofs and as VC-JWT (VC 2.0 and VC 1.1), with Bitstring
+/// Status List and 1EdTech revocation list status; OB 2.0 hosted and signed; baked PNG and SVG of both. Europass
+/// JAdES gets an inconclusive proof step that says it is not verified yet.
 public struct Verifier: Sendable {
     public enum Recipient: Sendable, Hashable {
         case email(String)
@@ -55,6 +55,8 @@ public struct Verifier: Sendable {
         switch detected.format {
         case .ob3JSONLD, .ob3JWT:
             await OB3Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
+        case .ob2Hosted, .ob2Signed:
+            await OB2Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
         default:
             report.add(.init(.proof, .inconclusive, "verifier.format_not_yet_supported",
                              "verifying \(detected.version) is not implemented yet: no verdict on its proof"))

@@ -30,8 +30,9 @@ struct VerifierTests {
             }
             do {
                 let (data, response) = try await URLSession.shared.data(from: target)
-                guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw FetchError(.notFound, "\(url): not found") }
-                return FetchedDocument(url: url, bytes: rewrite(url, Array(data)))
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                guard status == 200 || status == 410 else { throw FetchError(.notFound, "\(url): \(status)") }
+                return FetchedDocument(url: url, bytes: rewrite(url, Array(data)), status: status)
             } catch let error as FetchError {
                 throw error
             } catch {
@@ -187,6 +188,41 @@ struct VerifierTests {
         // The right kid, the wrong key's signature.
         let wrongKey = try withHeader({ _ in }, signature: { input in Base64URL.encode(try mallory.signature(for: Array(input.utf8), algorithm: .eddsa)) })
         Self.expect(try await Self.verify(wrongKey, fetcher), .invalid, .proof, code: "proof.signature_invalid", "wrong key")
+    }
+
+    @Test("OB 2.0 hosted and signed: valid, recipient, revoked (410 / revocation list), tampered, key out of reach")
+    func ob2() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let fetcher = LiveFetcher(port: s.server.port)
+        for format in ["ob2-hosted", "ob2-signed"] {
+            let (credential, id) = try await Self.issue(s, format, "")
+            Self.expect(try await Self.verify(credential, fetcher), .valid, .issuerKey, code: format == "ob2-signed" ? "issuer_key.owned" : "issuer_key.same_origin", format)
+            Self.expect(try await Self.verify(credential, fetcher, recipient: .email("ADA@example.org")), .valid, .recipient, code: "recipient.match", format)
+            Self.expect(try await Self.verify(credential, fetcher, recipient: .email("eve@example.org")), .invalid, .recipient, code: "recipient.mismatch", format)
+            let tampered = try Self.tamper(credential) { $0.replacingOccurrences(of: "2026-", with: "2025-") }
+            Self.expect(try await Self.verify(tampered, fetcher), .invalid, .proof, code: format == "ob2-signed" ? "proof.signature_invalid" : "proof.hosted_mismatch", format)
+            var noKeys = LiveFetcher(port: s.server.port)
+            noKeys.unreachable = { $0.contains("/ob2/keys/") || $0.contains("/ob2/assertions/") }
+            #expect(try await Self.verify(credential, noKeys).verdict == .inconclusive, "\(format) without its documents")
+            _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(id)/revoke", token: s.f.tuToken)
+            Self.expect(try await Self.verify(credential, fetcher), .invalid, .revocation, code: "status.revoked", format)
+        }
+    }
+
+    @Test("the OB 2.0 validator's signed samples get the verdicts its README gives (key1, revoked with key3, not revoked with key2)",
+          arguments: [("simple.jwt", VerificationReport.Verdict.valid), ("simple-revoked.jwt", .invalid), ("simple-not-revoked.jwt", .valid)])
+    func ob2Samples(file: String, verdict: VerificationReport.Verdict) async throws {
+        let folder = try TestEnvironment.reference("openbadges/ob2/validator-samples")
+        var documents: [String: [UInt8]] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("assets").path) where name.hasSuffix(".json") {
+            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent("assets/\(name)")))
+            if let id = (try? JSONParser().parse(bytes))?["id"]?.stringValue { documents[id] = bytes }
+        }
+        let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
+        // Validated at a time inside the samples' window (they are from 2016–2017 and some expire).
+        let report = await (try Verifier(fetcher: OfflineDocuments(documents))).verify(bytes, options: .init(at: RFC3339.parse("2017-06-01T00:00:00Z")!))
+        #expect(report.verdict == verdict, "\(file): \(report.text)")
     }
 
     /// The credential text with a change; for a JWT, the payload segment decoded, changed and re-encoded (signature kept).
