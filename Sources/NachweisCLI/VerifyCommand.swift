@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NachweisCrypto
 import NachweisJSON
 import NachweisVerifier
 
@@ -10,8 +11,9 @@ struct VerifyCommand: AsyncParsableCommand {
         discussion: """
             PATH is a credential file in any format `inspect` reads. The documents it points to (DID documents, status \
             lists, revocation lists) come from --document URL=PATH, offline; what is not given counts as unreachable, \
-            which makes the steps that need it inconclusive. Implemented: OB 3.0 (Data Integrity and VC-JWT); other \
-            formats are recognised and reported inconclusive.
+            which makes the steps that need it inconclusive. Formats: OB 3.0 (Data Integrity, VC-JWT), OB 2.0 (hosted, \
+            signed), Europass EDC sealed as JAdES (seals chain to --trust-anchors; none given: the owner is inconclusive), \
+            also baked in PNG or SVG.
             Exit status: 0 valid; 1 invalid; 2 inconclusive, or unusable input (not a credential, bad arguments).
             """
     )
@@ -21,6 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("document"), help: "URL=PATH: the bytes the URL would return (repeatable).") var documents: [String] = []
     @Option(help: "Validation time (RFC 3339), default now.") var at: String?
     @Option(help: "The expected recipient: an email address or a DID.") var recipient: String?
+    @Option(help: "Folder of trust anchor certificates (PEM/DER) that seals must chain to (Europass).") var trustAnchors: String?
 
     func run() async throws {
         var code: Int32 = 2
@@ -39,8 +42,16 @@ struct VerifyCommand: AsyncParsableCommand {
                 options.at = date
             }
             if let recipient { options.recipient = recipient.hasPrefix("did:") ? .did(recipient) : .email(recipient) }
+            var anchors: [Certificate] = []
+            if let trustAnchors {
+                do { anchors = try CertificateChainValidator(trustAnchorDirectory: trustAnchors).trustAnchors } catch {
+                    throw UsageFailure("--trust-anchors: \(error)")
+                }
+            }
             let verifier: Verifier
-            do { verifier = try Verifier(fetcher: OfflineDocuments(offline)) } catch { throw UsageFailure("cannot start the verifier: \(error)") }
+            do { verifier = try Verifier(fetcher: OfflineDocuments(offline), trustAnchors: anchors) } catch {
+                throw UsageFailure("cannot start the verifier: \(error)")
+            }
             let report = await verifier.verify(bytes, options: options)
             if let format = report.step(.format), format.status == .failed {
                 if json { CLIIO.write(report.json.compactText + "\n") }

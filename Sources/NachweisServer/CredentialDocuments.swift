@@ -183,7 +183,7 @@ struct CredentialDocuments {
         let english = concept("http://publications.europa.eu/resource/authority/language/ENG", "English",
                               scheme: "http://publications.europa.eu/resource/authority/language")
         var organisation: JSONObject = [
-            "id": .string(documents.profileURL(issuer)), "type": "Organisation",
+            "id": .string(documents.did(issuer)), "type": "Organisation",  // the same identity as OB 3.0 and the status lists
             "legalName": ["en": .string(issuer.legalName ?? issuer.name)],
             "location": ["id": .string("urn:nachweis:location:\(issuer.slug)"), "type": "Location",
                          "address": ["id": .string("urn:nachweis:address:\(issuer.slug)"), "type": "Address", "countryCode": countryConcept]],
@@ -221,7 +221,7 @@ struct CredentialDocuments {
         if let qa = a.qualityAssurance {
             specification["accreditation"] = ["id": .string("urn:nachweis:quality-assurance:\(a.id.uuidString.lowercased())"), "type": "Accreditation",
                                               "title": ["en": .string(qa)], "dcType": concept("urn:nachweis:quality-assurance", qa),
-                                              "organisation": ["id": .string(documents.profileURL(issuer)), "type": "Organisation"]]
+                                              "organisation": ["id": .string(documents.did(issuer)), "type": "Organisation"]]
         }
         let awarding: JSONValue = ["id": .string("urn:nachweis:awarding:\(uuid)"), "type": "AwardingProcess", "awardingBody": .object(organisation),
                                    "awardingDate": .string(issued)]

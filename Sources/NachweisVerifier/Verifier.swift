@@ -8,8 +8,8 @@ import NachweisLinkedData
 /// status, recipient, trust, EU micro-credential elements — each a step of the ``VerificationReport``.
 ///
 /// Implemented so far: OB 3.0 as JSON-LD with Data Integrity proofs and as VC-JWT (VC 2.0 and VC 1.1), with Bitstring
-/// Status List and 1EdTech revocation list status; OB 2.0 hosted and signed; baked PNG and SVG of both. Europass
-/// JAdES gets an inconclusive proof step that says it is not verified yet.
+/// Status List and 1EdTech revocation list status; OB 2.0 hosted and signed; baked PNG and SVG of both; Europass EDC
+/// sealed as JAdES (seal, certificate chain to configured anchors, certificate expiry, status).
 public struct Verifier: Sendable {
     public enum Recipient: Sendable, Hashable {
         case email(String)
@@ -29,14 +29,17 @@ public struct Verifier: Sendable {
     }
 
     let fetcher: any DocumentFetcher
+    /// Certificates a seal must chain to (Europass); none configured: the seal's owner is inconclusive.
+    let trustAnchors: [Certificate]
     let processor: JSONLDProcessor
     let schemas: SchemaRegistry
     let detector = FormatDetector()
     /// The JWS algorithms accepted: never `none`, never HMAC (a public key is no secret).
     static let algorithms: Set<SignatureAlgorithm> = [.eddsa, .es256, .es384, .rs256, .ps256]
 
-    public init(fetcher: any DocumentFetcher, contexts: OfflineDocumentLoader? = nil) throws {
+    public init(fetcher: any DocumentFetcher, trustAnchors: [Certificate] = [], contexts: OfflineDocumentLoader? = nil) throws {
         self.fetcher = fetcher
+        self.trustAnchors = trustAnchors
         self.processor = JSONLDProcessor(loader: try contexts ?? ShippedContexts.loader())
         self.schemas = try ShippedSchemas.shared.get()
     }
@@ -57,9 +60,8 @@ public struct Verifier: Sendable {
             await OB3Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
         case .ob2Hosted, .ob2Signed:
             await OB2Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
-        default:
-            report.add(.init(.proof, .inconclusive, "verifier.format_not_yet_supported",
-                             "verifying \(detected.version) is not implemented yet: no verdict on its proof"))
+        case .edcJAdES, .edcJSONLD:
+            await EDCPipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
         }
         return report
     }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import NachweisCrypto
+import NachweisDocuments
 import NachweisJSON
 import NachweisLinkedData
 import NachweisStatus
@@ -223,6 +224,50 @@ struct VerifierTests {
         // Validated at a time inside the samples' window (they are from 2016–2017 and some expire).
         let report = await (try Verifier(fetcher: OfflineDocuments(documents))).verify(bytes, options: .init(at: RFC3339.parse("2017-06-01T00:00:00Z")!))
         #expect(report.verdict == verdict, "\(file): \(report.text)")
+    }
+
+    static func anchors(_ path: String) throws -> [Certificate] {
+        try CertificateChainValidator(trustAnchorDirectory: path).trustAnchors
+    }
+
+    @Test("Europass samples: valid at their sigT with the ANF eSeal CA as anchor; at today's date the expired seal certificate is its own failed step; no anchor: inconclusive",
+          arguments: ["Sample-MC-Annex1-signed.jsonld", "Sample-CertOfPart-signed.jsonld"])
+    func europassSamples(file: String) async throws {
+        let sample = Array(try Data(contentsOf: try TestEnvironment.reference("europass/elm-v3/samples/\(file)")))
+        let anf = try TestEnvironment.reference("europass/derived/sample-seal-certs/xVals2_ANF_AC_Qualified_Certificates_for_eSeal.pem")
+        let anchor = try Certificate.parsePEM(String(contentsOf: anf, encoding: .utf8))
+        let header = try #require(try JAdESEnvelope(bytes: sample).signingTime)
+        let sigT = try #require(RFC3339.parse(header))
+        let verifier = try Verifier(fetcher: OfflineDocuments(), trustAnchors: anchor)
+        let atSigning = await verifier.verify(sample, options: .init(at: sigT))
+        Self.expect(atSigning, .valid, .issuerKey, code: "seal.chain_trusted", "\(file) at sigT")
+        #expect(atSigning.steps.contains { $0.details["europassCheck"] == "SEAL" && $0.status == .passed })
+        let today = await verifier.verify(sample, options: .init(at: Date()))
+        Self.expect(today, .invalid, .validity, code: "seal.certificate_expired", "\(file) today")
+        #expect(today.step(.proof)?.status == .passed, "the seal itself still verifies")
+        let untrusted = await (try Verifier(fetcher: OfflineDocuments())).verify(sample, options: .init(at: sigT))
+        Self.expect(untrusted, .inconclusive, .issuerKey, code: "seal.no_trust_anchors", "\(file) without anchors")
+        let devCA = try Self.anchors(TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path)
+        let wrongAnchor = await (try Verifier(fetcher: OfflineDocuments(), trustAnchors: devCA)).verify(sample, options: .init(at: sigT))
+        Self.expect(wrongAnchor, .inconclusive, .issuerKey, code: "seal.untrusted", "\(file) with another CA")
+    }
+
+    @Test("Europass EDC issued here: valid with the development CA as anchor; tampered, suspended, revoked: invalid")
+    func europassIssued() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let devCA = try Self.anchors(TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path)
+        let verifier = try Verifier(fetcher: LiveFetcher(port: s.server.port), trustAnchors: devCA)
+        let (credential, id) = try await Self.issue(s, "edc-jades", "")
+        let valid = await verifier.verify(credential)
+        Self.expect(valid, .valid, .issuerKey, code: "seal.chain_trusted", "EDC")
+        #expect(valid.step(.microCredential)?.status == .passed, "\(valid.text)")
+        let tampered = Array(String(decoding: credential, as: UTF8.self).replacingOccurrences(of: "Data Literacy for SMEs", with: "Data Literacy for CEOs").utf8)
+        Self.expect(await verifier.verify(tampered), .invalid, .proof, code: "seal.signature_invalid", "EDC tampered")
+        _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(id)/suspend", token: s.f.tuToken)
+        Self.expect(await verifier.verify(credential), .invalid, .suspension, code: "status.suspended", "EDC suspended")
+        _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(id)/revoke", token: s.f.tuToken)
+        Self.expect(await verifier.verify(credential), .invalid, .revocation, code: "status.revoked", "EDC revoked")
     }
 
     /// The credential text with a change; for a JWT, the payload segment decoded, changed and re-encoded (signature kept).

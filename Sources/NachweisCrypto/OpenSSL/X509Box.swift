@@ -126,6 +126,8 @@ enum X509ChainVerification {
     static func verify(leaf: X509Box, intermediates: [X509Box], anchors: [X509Box], at time: Date?) throws(CryptoError) -> [X509Box] {
         guard let store = X509_STORE_new() else { throw .openSSL(.openSSLFailure, "X509_STORE_new failed") }
         defer { X509_STORE_free(store) }
+        // An anchor need not be self-signed: EU trusted lists name the qualified CAs themselves, often intermediates.
+        X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN))
         for anchor in anchors {
             guard anchor.withUnsafePointer({ X509_STORE_add_cert(store, $0) }) == 1 else {
                 // A duplicate anchor is harmless; anything else is not.

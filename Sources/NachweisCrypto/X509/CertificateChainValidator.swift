@@ -1,7 +1,8 @@
 import Foundation
 
 /// Validates certificate chains against trust anchors at a given time, with OpenSSL's `X509_STORE`
-/// (RFC 5280 path validation as `openssl verify` does it), plus an optional key usage the leaf must allow.
+/// (RFC 5280 path validation as `openssl verify -partial_chain` does it: a trust anchor may be an intermediate CA, as
+/// in EU trusted lists), plus an optional key usage the leaf must allow.
 ///
 /// ```swift
 /// let validator = try CertificateChainValidator(trustAnchorDirectory: "Keys/trust-anchors")

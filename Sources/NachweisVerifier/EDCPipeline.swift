@@ -1,0 +1,132 @@
+import Foundation
+import NachweisCrypto
+import NachweisDocuments
+import NachweisJSON
+
+/// The steps for a Europass EDC sealed as JAdES: the payload's schema, the seal (the signature over the RFC 7797
+/// signing input with the key of `x5c[0]`, `x5t#S256` matching it), the seal certificate chaining to a configured
+/// trust anchor and allowing non-repudiation (OWNER), the certificate valid at the validation time (EXPIRY, its own
+/// step), the credential's validity window and status. Each step also carries the Europass check name (FORMAT, SEAL,
+/// OWNER, REVOCATION, EXPIRY, ACCREDITATION) in its details. Unlike the Europass viewer, revocation is never left out.
+struct EDCPipeline {
+    let verifier: Verifier
+    let detected: DetectedCredential
+    let options: Verifier.Options
+    let keys: KeyDirectory
+
+    typealias Step = VerificationReport.Step
+
+    /// Header parameters understood: `b64` and `sigT` are checked; `adoTst` (archival timestamps) is read as present,
+    /// its token not verified (timestamps come with Europass trusted lists).
+    static let understood: Set<String> = ["b64", "sigT", "adoTst", "sigD", "srCms", "sigX5ts"]
+
+    func run(into report: inout VerificationReport) async {
+        guard let jws = detected.jws, let credential = detected.credential else {
+            report.add(Step(.proof, .inconclusive, "seal.missing", "a plain EDC without a seal: nothing to verify", details: europass("SEAL")))
+            return
+        }
+        var schema = verifier.schemaStep(credential, format: detected.format)
+        schema = Step(schema.check, schema.status, schema.code, schema.message, details: merged(schema.details, europass("FORMAT")))
+        report.add(schema)
+        let header = jws.header
+        let certificates = (try? header.certificateChainDER())?.compactMap { try? Certificate(der: $0) } ?? []
+        guard let leaf = certificates.first else {
+            report.add(Step(.proof, .failed, "seal.no_certificate", "the seal carries no x5c certificate", details: europass("SEAL")))
+            return
+        }
+        report.add(sealStep(jws, leaf: leaf))
+        report.add(ownerStep(leaf, intermediates: Array(certificates.dropFirst())))
+        report.add(expiryStep(leaf))
+        report.add(validityStep(credential))
+        let ob3Like = OB3Pipeline(verifier: verifier, detected: detected, options: options, keys: keys)
+        for step in await ob3Like.statusSteps() {
+            report.add(Step(step.check, step.status, step.code, step.message, details: merged(step.details, europass("REVOCATION"))))
+        }
+        report.add(Step(.trust, .skipped, "trust.no_registry", "no accreditation registry is configured", details: europass("ACCREDITATION")))
+        report.add(ob3Like.recipientStep())
+        report.add(ob3Like.microCredentialStep())
+    }
+
+    func europass(_ check: String) -> JSONObject { ["europassCheck": .string(check)] }
+
+    func merged(_ a: JSONObject, _ b: JSONObject) -> JSONObject {
+        var result = a
+        for member in b { result[member.key] = member.value }
+        return result
+    }
+
+    func sealStep(_ jws: JWS, leaf: Certificate) -> Step {
+        let header = jws.header
+        if let thumbprint = header.members["x5t#S256"]?.stringValue, thumbprint != leaf.x5tS256 {
+            return Step(.proof, .failed, "seal.thumbprint_mismatch", "x5t#S256 does not name the x5c certificate", details: europass("SEAL"))
+        }
+        let key: PublicKey
+        do { key = try leaf.publicKey() } catch {
+            return Step(.proof, .failed, "seal.certificate_key", "the certificate's key cannot be read: \(error.message)", details: europass("SEAL"))
+        }
+        do {
+            try JWSVerifier(allowedAlgorithms: Verifier.algorithms, understoodCriticalHeaders: Self.understood).verify(jws, key: key)
+        } catch {
+            let code = [.algorithmNone, .symmetricAlgorithm, .algorithmNotAllowed].contains(error.code) ? "seal.algorithm_refused" : "seal.signature_invalid"
+            return Step(.proof, .failed, code, "the seal does not verify: \(error.message)", details: europass("SEAL"))
+        }
+        var details = europass("SEAL")
+        details["subject"] = .string(leaf.subject.description)
+        if let signingTime = header.members["sigT"]?.stringValue { details["sigT"] = .string(signingTime) }
+        if header.members["adoTst"] != nil { details["archiveTimestamp"] = "present, not verified (timestamps come with trusted lists)" }
+        return Step(.proof, .passed, "seal.valid", "JAdES seal \(header.algorithmName) verified over the unencoded payload", details: details)
+    }
+
+    /// The seal certificate chains to a configured trust anchor and allows non-repudiation. Without anchors, or without
+    /// a chain to one, the owner cannot be told: inconclusive (never valid on the certificate's own word).
+    func ownerStep(_ leaf: Certificate, intermediates: [Certificate]) -> Step {
+        var details = europass("OWNER")
+        details["subject"] = .string(leaf.subject.description)
+        details["issuer"] = .string(leaf.issuer.description)
+        guard !verifier.trustAnchors.isEmpty else {
+            return Step(.issuerKey, .inconclusive, "seal.no_trust_anchors", "no trust anchors are configured: who sealed it cannot be told", details: details)
+        }
+        // Chain checked at a time the certificate was valid (its expiry is a step of its own).
+        let time = min(max(options.at, leaf.notBefore.addingTimeInterval(1)), leaf.notAfter.addingTimeInterval(-1))
+        let validator = CertificateChainValidator(trustAnchors: verifier.trustAnchors, requiredLeafKeyUsage: .nonRepudiation)
+        do {
+            let chain = try validator.validate(leaf: leaf, intermediates: intermediates, at: time)
+            details["chain"] = .array(chain.map { .string($0.subject.description) })
+            return Step(.issuerKey, .passed, "seal.chain_trusted", "the seal certificate chains to a configured trust anchor", details: details)
+        } catch {
+            if error.code == .keyUsageNotAllowed {
+                return Step(.issuerKey, .failed, "seal.key_usage", "the seal certificate does not allow non-repudiation: \(error.message)", details: details)
+            }
+            return Step(.issuerKey, .inconclusive, "seal.untrusted", "the seal certificate does not chain to a configured trust anchor: \(error.message)",
+                        details: details)
+        }
+    }
+
+    func expiryStep(_ leaf: Certificate) -> Step {
+        var details = europass("EXPIRY")
+        details["notBefore"] = .string(VerificationReport.timestamp(leaf.notBefore))
+        details["notAfter"] = .string(VerificationReport.timestamp(leaf.notAfter))
+        if options.at > leaf.notAfter {
+            return Step(.validity, .failed, "seal.certificate_expired",
+                        "the seal certificate expired at \(VerificationReport.timestamp(leaf.notAfter)) (validation time \(VerificationReport.timestamp(options.at)))",
+                        details: details)
+        }
+        if options.at < leaf.notBefore {
+            return Step(.validity, .failed, "seal.certificate_not_yet_valid", "the seal certificate is valid only from \(VerificationReport.timestamp(leaf.notBefore))",
+                        details: details)
+        }
+        return Step(.validity, .passed, "seal.certificate_current", "the seal certificate is valid at the validation time", details: details)
+    }
+
+    func validityStep(_ credential: JSONValue) -> Step {
+        let from = credential["validFrom"]?.stringValue ?? credential["issuanceDate"]?.stringValue
+        let until = credential["validUntil"]?.stringValue ?? credential["expirationDate"]?.stringValue
+        if let from, let date = Verifier.date(from), date > options.at {
+            return Step(.validity, .failed, "validity.not_yet_valid", "the credential is valid only from \(from)", details: europass("EXPIRY"))
+        }
+        if let until, let date = Verifier.date(until), date < options.at {
+            return Step(.validity, .failed, "validity.expired", "the credential expired at \(until)", details: europass("EXPIRY"))
+        }
+        return Step(.validity, .passed, "validity.current", until.map { "valid until \($0)" } ?? "no end date", details: europass("EXPIRY"))
+    }
+}
