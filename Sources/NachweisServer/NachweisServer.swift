@@ -4,13 +4,16 @@ import Logging
 import NachweisDocuments
 import NachweisLinkedData
 import NachweisSchemas
+import NachweisVerifier
+import NachweisCrypto
 import NachweisStore
 
 /// The HTTP service: its routes over a ``Storage``, and the application that serves them.
 public enum NachweisServer {
     /// The routes: `GET /health` (200 when the database answers, 503 otherwise), `GET /metrics` (Prometheus), the staff API (``IssuerAPI``, ``AchievementAPI``) and the public
     /// documents (``PublicDocuments``).
-    public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080", metrics: Metrics = Metrics()) -> Router<BasicRequestContext> {
+    public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080", metrics: Metrics = Metrics(),
+                              verification: Verification = Verification()) -> Router<BasicRequestContext> {
         // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
         let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity(processor: JSONLDProcessor(loader: $0)) }
         let router = Router()
@@ -40,6 +43,9 @@ public enum NachweisServer {
         let issuerAPI = IssuerAPI(storage: storage)
         issuerAPI.register(on: router)
         AchievementAPI(storage: storage, auth: issuerAPI).register(on: router)
+        if let verifier = try? Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors) {
+            VerifyAPI(verifier: verifier, fetcher: verification.fetcher).register(on: router)
+        }
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let documents = PublicDocuments(storage: storage, baseURL: base)
         documents.register(on: router)
@@ -56,12 +62,29 @@ public enum NachweisServer {
         return router
     }
 
+    /// How `POST /verify` fetches and whom it trusts: in production HTTPS from public addresses only; in development
+    /// plain HTTP and loopback too (so that credentials of a local server verify).
+    public struct Verification: Sendable {
+        public var fetcher: any DocumentFetcher
+        public var trustAnchors: [Certificate]
+
+        public init(fetcher: any DocumentFetcher = HTTPFetcher(limits: .init(publicOnly: false)), trustAnchors: [Certificate] = []) {
+            self.fetcher = fetcher
+            self.trustAnchors = trustAnchors
+        }
+
+        public init(configuration: ServerConfiguration) {
+            self.init(fetcher: HTTPFetcher(limits: .init(publicOnly: configuration.production)),
+                      trustAnchors: (try? configuration.trustAnchors()) ?? [])
+        }
+    }
+
     /// The application, listening where the configuration says. `runService()` serves until SIGTERM or SIGINT and
     /// then shuts down gracefully (requests in flight finish).
     public static func application(configuration: ServerConfiguration, storage: any Storage, logger: Logger,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
-            router: router(storage: storage, publicBaseURL: configuration.publicBaseURL),
+            router: router(storage: storage, publicBaseURL: configuration.publicBaseURL, verification: Verification(configuration: configuration)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nachweis"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

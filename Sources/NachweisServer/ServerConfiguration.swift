@@ -19,7 +19,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The e-seal for Europass credentials: private key and certificate (PEM).
     public var sealKeyPath = "Keys/seal-p256.key"
     public var sealCertificatePath = "Keys/seal-p256.pem"
-    /// Production mode: no development keys, HTTPS public URL only.
+    /// Certificates Europass seals must chain to (a folder of PEM/DER files), for `POST /verify`.
+    public var trustAnchorDirectory = "Keys/trust-anchors"
+    /// Production mode: no development keys, HTTPS public URL only; the verifier fetches HTTPS from public addresses only.
     public var production = false
 
     public init() {}
@@ -31,7 +33,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         ("host", "NACHWEIS_HOST"), ("port", "NACHWEIS_PORT"), ("dataDirectory", "NACHWEIS_DATA_DIR"),
         ("publicBaseURL", "NACHWEIS_PUBLIC_BASE_URL"), ("signingKeys", "NACHWEIS_SIGNING_KEYS"),
         ("sealKeyPath", "NACHWEIS_SEAL_KEY"), ("sealCertificatePath", "NACHWEIS_SEAL_CERTIFICATE"),
-        ("production", "NACHWEIS_PRODUCTION"),
+        ("trustAnchors", "NACHWEIS_TRUST_ANCHORS"), ("production", "NACHWEIS_PRODUCTION"),
     ]
 
     /// Applies one value by field name; values are text whatever the source (JSON strings, numbers and booleans too).
@@ -50,6 +52,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             guard !signingKeyPaths.isEmpty else { throw ServerError(.invalidConfiguration, "\(source): signingKeys names no key file") }
         case "sealKeyPath": sealKeyPath = value
         case "sealCertificatePath": sealCertificatePath = value
+        case "trustAnchors": trustAnchorDirectory = value
         case "production":
             switch value.lowercased() {
             case "1", "true", "yes": production = true
@@ -112,10 +115,18 @@ public struct ServerConfiguration: Sendable, Equatable {
         for path in signingKeyPaths { signingKeys.append(try Self.loadKey(path)) }
         let sealKey = try Self.loadKey(sealKeyPath)
         _ = try Self.loadCertificateChain(sealCertificatePath)
+        let anchors = try trustAnchors()
         if production {
             for (key, path) in zip(signingKeys + [sealKey], signingKeyPaths + [sealKeyPath]) {
                 if let published = DevelopmentKeys.published(key.publicKey) {
                     throw ServerError(.refusedInProduction, "\(path) is the development key \(published), published with the source code: production mode refuses it")
+                }
+            }
+        }
+        if production {
+            for anchor in anchors {
+                if let key = try? anchor.publicKey(), let published = DevelopmentKeys.published(key) {
+                    throw ServerError(.refusedInProduction, "\(trustAnchorDirectory) trusts the development CA (\(published)): production mode refuses it")
                 }
             }
         }
@@ -128,6 +139,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         do { return try PrivateKey(pem: String(decoding: data, as: UTF8.self)) } catch {
             throw ServerError(.invalidConfiguration, "\(path): \(error)")
+        }
+    }
+
+    /// The trust anchors for Europass seals; an empty setting means none.
+    public func trustAnchors() throws(ServerError) -> [Certificate] {
+        guard !trustAnchorDirectory.isEmpty else { return [] }
+        do { return try CertificateChainValidator(trustAnchorDirectory: trustAnchorDirectory).trustAnchors } catch {
+            throw ServerError(.invalidConfiguration, "trust anchors: \(error)")
         }
     }
 

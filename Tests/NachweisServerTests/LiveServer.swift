@@ -5,6 +5,7 @@ import FoundationNetworking
 import Logging
 import NachweisServer
 import NachweisStore
+import NachweisTestSupport
 
 /// The service on 127.0.0.1 (a free port), in process, over an in-memory store; stopped by cancelling its task.
 struct LiveServer {
@@ -17,6 +18,7 @@ struct LiveServer {
     static func start(storage: SQLiteStorage, selfAddressed: Bool = false) async throws -> LiveServer {
         var settings = ServerConfiguration()
         settings.port = 0
+        settings.trustAnchorDirectory = TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path
         if selfAddressed {
             settings.port = try freePort()
             settings.publicBaseURL = "http://127.0.0.1:\(settings.port)"

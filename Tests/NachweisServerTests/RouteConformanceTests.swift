@@ -18,6 +18,7 @@ struct RouteConformanceTests {
             IssuingFormatTests.credentialID(try await IssuingFormatTests.issue(s, #", "format": "\#(format)""#))
         }
         let credential = try await issue("ob3-di"), hosted = try await issue("ob2-hosted")
+        let verifiable = try await IssuingFormatTests.issue(s, #", "format": "ob3-jwt""#).body
         let rsaKey = try #require(try await storage.signingKeys.activeKeys(issuerID: s.f.tu.id).first { $0.algorithm == "RS256" })
         let list = try #require(try await storage.statusLists.lists(issuerID: s.f.tu.id).first)
         let spare = APIToken(issuerID: s.f.tu.id, label: "spare", secretHash: try APITokenSecret.generate().hash)
@@ -49,6 +50,7 @@ struct RouteConformanceTests {
             case ("PATCH", _): #"{"description": "Read, question and present data well."}"#
             case ("POST", "/api/v1/issuers/{slug}/credentials"): #"{"achievement": "\#(s.achievementID)", "recipient": {"did": "did:example:ada"}}"#
             case ("POST", let t) where t.hasSuffix("/revoke"): #"{"reason": "conformance test"}"#
+            case ("POST", "/verify"): verifiable
             default: nil
             }
             let token = template.hasPrefix("/api/") ? s.f.tuToken : nil

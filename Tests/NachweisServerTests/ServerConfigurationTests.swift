@@ -66,13 +66,16 @@ struct ServerConfigurationTests {
         let own = dir.appendingPathComponent("issuer.pem"), seal = dir.appendingPathComponent("seal.pem")
         try Data(try PrivateKey.generate(.ed25519).pemRepresentation().utf8).write(to: own)
         try Data(try PrivateKey.generate(.ecdsa(.p256)).pemRepresentation().utf8).write(to: seal)
-        _ = try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path,
-                                    "sealKeyPath": seal.path]).validate()
+        let ownSettings = ["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path, "sealKeyPath": seal.path]
+        // The development CA as a trust anchor is refused too; no anchors (or the operator's own) are fine.
+        let devCA = #expect(throws: ServerError.self) { try Self.configuration(ownSettings).validate() }
+        #expect(devCA?.code == .refusedInProduction && devCA?.message.contains("Keys/dev-ca.key") == true, "\(String(describing: devCA))")
+        _ = try Self.configuration(ownSettings.merging(["trustAnchors": ""]) { $1 }).validate()
         let copied = dir.appendingPathComponent("renamed.pem")
         try FileManager.default.copyItem(atPath: Self.path("Keys/seal-p256.key"), toPath: copied.path)
         let renamed = #expect(throws: ServerError.self) {
             try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path,
-                                    "sealKeyPath": copied.path]).validate()
+                                    "sealKeyPath": copied.path, "trustAnchors": ""]).validate()
         }
         #expect(renamed?.message.contains("Keys/seal-p256.key") == true)
     }

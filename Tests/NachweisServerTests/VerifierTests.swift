@@ -289,3 +289,72 @@ struct VerifierTests {
         return Array("\(parts[0]).\(payload).\(Base64URL.encode(signature))".utf8)
     }
 }
+
+/// `POST /verify` on a live server, and the HTTP fetcher's limits.
+@Suite("Verify API and HTTP fetcher")
+struct VerifyAPITests {
+    @Test("POST /verify: a credential of each format in the body, or by ?url=; not a credential 422; empty 400; too large 413")
+    func verifyEndpoint() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        for format in ["ob3-di", "ob3-jwt", "ob2-signed", "ob2-hosted"] {
+            let issued = try await IssuingFormatTests.issue(s, #", "format": "\#(format)""#)
+            let reply = try await s.server.request("POST", "/verify?recipient=ada%40example.org", body: issued.body, contentType: "application/octet-stream")
+            let report = try JSONParser().parse(Array(reply.body.utf8))
+            #expect(reply.status == 200 && report["verdict"] == "valid", "\(format): \(reply.body)")
+            #expect(report["steps"]?.arrayValue?.contains { $0["code"] == "recipient.match" } == true)
+        }
+        let hosted = try await IssuingFormatTests.issue(s, #", "format": "ob2-hosted""#)
+        let url = try #require(try JSONParser().parse(Array(hosted.body.utf8))["id"]?.stringValue)
+        let byURL = try await s.server.request("POST", "/verify?url=\(url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", body: nil)
+        #expect(byURL.status == 200 && byURL.body.contains(#""verdict":"valid""#), "\(byURL.body)")
+        // The test server trusts the development CA (Keys/trust-anchors), as `nachweis serve` does by default in development.
+        let edc = try await IssuingFormatTests.issue(s, #", "format": "edc-jades""#)
+        let sealed = try await s.server.request("POST", "/verify", body: edc.body)
+        #expect(sealed.body.contains(#""verdict":"valid""#) && sealed.body.contains("seal.chain_trusted"), "\(sealed.body)")
+
+        let garbage = try await s.server.request("POST", "/verify", body: "hello", contentType: "text/plain")
+        #expect(garbage.status == 422 && IssuerAPITests.error(garbage) == "document.not_a_credential", "\(garbage.body)")
+        #expect(try await s.server.request("POST", "/verify", body: "", contentType: "text/plain").status == 400)
+        let huge = try await s.server.request("POST", "/verify", body: String(repeating: "x", count: 9 << 20), contentType: "text/plain")
+        #expect(huge.status == 413)
+        let badAt = try await s.server.request("POST", "/verify?at=tomorrow", body: edc.body)
+        #expect(badAt.status == 400)
+    }
+
+    @Test("the HTTP fetcher in production: HTTPS only, no loopback, private or link-local addresses (SSRF), size cap, Cache-Control honoured")
+    func fetcherLimits() async throws {
+        let production = HTTPFetcher(limits: .init(publicOnly: true))
+        for url in ["http://example.org/x", "https://127.0.0.1/x", "https://localhost/x", "https://10.1.2.3/x", "https://169.254.169.254/latest/meta-data",
+                    "https://192.168.0.1/x", "https://[::1]/x", "https://[fe80::1]/x", "https://172.16.0.1/x", "file:///etc/passwd"] {
+            do {
+                _ = try await production.fetch(url)
+                Issue.record("\(url) was fetched")
+            } catch {
+                #expect(error.code == .forbidden || error.code == .badURL, "\(url): \(error)")
+            }
+        }
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let local = HTTPFetcher(limits: .init(maxBytes: 4096, publicOnly: false))
+        do {
+            _ = try await local.fetch("\(s.server.baseURL)/openapi.json")
+            Issue.record("a document over the cap was fetched")
+        } catch {
+            #expect(error.code == .tooLarge, "\(error)")
+        }
+        // The OB 2.0 issuer document says max-age=300: a change shows only after that; the revocation list says no-store.
+        let cached = HTTPFetcher(limits: .init(publicOnly: false))
+        let first = try await cached.fetch("\(s.server.baseURL)/issuers/tu-berlin/ob2/issuer")
+        _ = try await s.server.request("PATCH", "/api/v1/issuers/tu-berlin", token: s.f.tuToken, body: #"{"name": "Technische Universität Berlin"}"#)
+        let second = try await cached.fetch("\(s.server.baseURL)/issuers/tu-berlin/ob2/issuer")
+        #expect(first.bytes == second.bytes, "served from the cache within max-age")
+        let fresh = try await HTTPFetcher(limits: .init(publicOnly: false)).fetch("\(s.server.baseURL)/issuers/tu-berlin/ob2/issuer")
+        #expect(String(decoding: fresh.bytes, as: UTF8.self).contains("Technische Universität Berlin"))
+        #expect(HTTPFetcher.maxAge("no-store") == nil && HTTPFetcher.maxAge("public, max-age=300") == 300 && HTTPFetcher.maxAge("private, max-age=60") == nil)
+        let gone = try await IssuingFormatTests.issue(s, #", "format": "ob2-hosted""#)
+        _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(IssuingFormatTests.credentialID(gone))/revoke", token: s.f.tuToken)
+        let revoked = try await cached.fetch("\(s.server.baseURL)/issuers/tu-berlin/ob2/assertions/\(IssuingFormatTests.credentialID(gone))")
+        #expect(revoked.status == 410)
+    }
+}

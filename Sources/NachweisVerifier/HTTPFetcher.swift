@@ -1,0 +1,206 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+
+/// The verifier's HTTP client: bounded in time and size, careful about where it goes, and caching what it may.
+///
+/// - Time: a request gives up after `timeout` seconds.
+/// - Size: the body is counted as it arrives (after any `Content-Encoding` is undone, so a compressed bomb stops at the
+///   cap too) and the transfer is cancelled at `maxBytes`; a `Content-Length` above the cap is refused before any body.
+/// - Where: `http`/`https` only; with `publicOnly` (production) HTTPS only, and no host that resolves to a loopback,
+///   private, link-local, unique-local or unspecified address (SSRF). The check resolves the name before the request;
+///   a resolver that answers differently the second time (DNS rebinding) is not caught — pinning the address needs
+///   a client that connects to a given IP, which URLSession does not offer.
+/// - Development (`publicOnly` false): plain HTTP allowed, and `https` on 127.0.0.1 / localhost is fetched over
+///   HTTP (a local server has no TLS, while `did:web` always names https).
+/// - Cache: 200 answers kept in memory for their `Cache-Control: max-age` (at most `maxCacheAge`), never with
+///   `no-store` / `no-cache`; 410 answers are passed on (a revoked hosted assertion).
+public final class HTTPFetcher: DocumentFetcher, Sendable {
+    public struct Limits: Sendable {
+        public var timeout: TimeInterval = 5
+        public var maxBytes = 2 << 20
+        public var maxCacheAge: TimeInterval = 300
+        public var publicOnly = true
+
+        public init(timeout: TimeInterval = 5, maxBytes: Int = 2 << 20, maxCacheAge: TimeInterval = 300, publicOnly: Bool = true) {
+            self.timeout = timeout
+            self.maxBytes = maxBytes
+            self.maxCacheAge = maxCacheAge
+            self.publicOnly = publicOnly
+        }
+    }
+
+    public let limits: Limits
+    private let cache = Mutex<[String: (FetchedDocument, Date)]>([:])
+
+    public init(limits: Limits = Limits()) { self.limits = limits }
+
+    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
+        let key = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
+        if let (document, until) = cache.withLock({ $0[key] }), until > Date() { return document }
+        guard var target = URL(string: key), let scheme = target.scheme?.lowercased(), let host = target.host, !host.isEmpty else {
+            throw FetchError(.badURL, "\(url) is not an absolute URL")
+        }
+        // Development only: a server on this machine speaks plain HTTP, while did:web always names https.
+        if !limits.publicOnly, scheme == "https", ["127.0.0.1", "localhost", "::1"].contains(host),
+           let plain = URL(string: "http" + key.dropFirst("https".count)) {
+            target = plain
+        }
+        guard scheme == "https" || (scheme == "http" && !limits.publicOnly) else {
+            throw FetchError(.forbidden, "\(url): only HTTPS documents are fetched\(limits.publicOnly ? " in production" : "")")
+        }
+        if limits.publicOnly { try Self.refusePrivate(host) }
+        var request = URLRequest(url: target, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: limits.timeout)
+        request.setValue("application/ld+json, application/json;q=0.9, */*;q=0.1", forHTTPHeaderField: "Accept")
+        let collector = BoundedCollector(limit: limits.maxBytes)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = limits.timeout
+        configuration.timeoutIntervalForResource = limits.timeout * 2
+        configuration.httpShouldSetCookies = false
+        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let outcome = await collector.run(session.dataTask(with: request))
+        let response: HTTPURLResponse, body: [UInt8]
+        switch outcome {
+        case .success(let value): (response, body) = value
+        case .failure(let error): throw error
+        }
+        guard response.statusCode == 200 || response.statusCode == 410 else {
+            throw FetchError(response.statusCode == 404 ? .notFound : .unavailable, "\(url) answered \(response.statusCode)")
+        }
+        let document = FetchedDocument(url: key, bytes: body, contentType: response.value(forHTTPHeaderField: "Content-Type"), status: response.statusCode)
+        if response.statusCode == 200, let age = Self.maxAge(response.value(forHTTPHeaderField: "Cache-Control")), age > 0 {
+            let until = Date().addingTimeInterval(min(age, limits.maxCacheAge))
+            cache.withLock { $0[key] = (document, until) }
+        }
+        return document
+    }
+
+    /// `max-age` of a Cache-Control value; nil for `no-store`, `no-cache`, `private` or none.
+    public static func maxAge(_ header: String?) -> TimeInterval? {
+        guard let header else { return nil }
+        let directives = header.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if directives.contains(where: { $0 == "no-store" || $0 == "no-cache" || $0 == "private" }) { return nil }
+        for directive in directives where directive.hasPrefix("max-age=") {
+            return TimeInterval(directive.dropFirst("max-age=".count))
+        }
+        return nil
+    }
+
+    /// Refuses a host that is, or resolves to, a non-public address.
+    static func refusePrivate(_ host: String) throws(FetchError) {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let name = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        guard getaddrinfo(name, nil, &hints, &result) == 0, let first = result else {
+            throw FetchError(.unavailable, "\(host) does not resolve")
+        }
+        defer { freeaddrinfo(first) }
+        var node: UnsafeMutablePointer<addrinfo>? = first
+        while let current = node {
+            if let address = current.pointee.ai_addr, !isPublic(address) {
+                throw FetchError(.forbidden, "\(host) resolves to a private, loopback or link-local address: refused (SSRF)")
+            }
+            node = current.pointee.ai_next
+        }
+    }
+
+    static func isPublic(_ address: UnsafePointer<sockaddr>) -> Bool {
+        switch Int32(address.pointee.sa_family) {
+        case AF_INET:
+            let raw = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt32(bigEndian: $0.pointee.sin_addr.s_addr) }
+            let a = raw >> 24, b = (raw >> 16) & 0xFF
+            if a == 0 || a == 10 || a == 127 || a >= 224 { return false }          // this network, private, loopback, multicast/reserved
+            if a == 169 && b == 254 { return false }                              // link-local (cloud metadata)
+            if a == 172 && (16...31).contains(b) { return false }                 // private
+            if a == 192 && b == 168 { return false }                              // private
+            if a == 100 && (64...127).contains(b) { return false }                // carrier-grade NAT
+            return true
+        case AF_INET6:
+            let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
+            }
+            if bytes.allSatisfy({ $0 == 0 }) { return false }                                    // ::
+            if bytes.prefix(15).allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return false }       // ::1
+            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return false }                      // fe80::/10 link-local
+            if bytes[0] & 0xFE == 0xFC { return false }                                          // fc00::/7 unique local
+            if bytes[0] == 0xFF { return false }                                                 // multicast
+            if bytes.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {   // IPv4-mapped
+                let a = bytes[12], b = bytes[13]
+                return !(a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168))
+            }
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// Collects one response body and cancels the transfer once it passes the limit.
+private final class BoundedCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    let limit: Int
+    private let lock = NSLock()
+    private var body: [UInt8] = []
+    private var response: HTTPURLResponse?
+    private var failure: FetchError?
+    private var continuation: CheckedContinuation<Result<(HTTPURLResponse, [UInt8]), FetchError>, Never>?
+
+    init(limit: Int) { self.limit = limit }
+
+    func run(_ task: URLSessionDataTask) async -> Result<(HTTPURLResponse, [UInt8]), FetchError> {
+        await withCheckedContinuation { continuation in
+            lock.withLock { self.continuation = continuation }
+            task.resume()
+        }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let http = response as? HTTPURLResponse else {
+            lock.withLock { failure = FetchError(.unavailable, "not an HTTP response") }
+            completionHandler(.cancel)
+            return
+        }
+        if let length = http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init), length > limit {
+            lock.withLock { failure = FetchError(.tooLarge, "the document is \(length) bytes, more than the \(limit) allowed") }
+            completionHandler(.cancel)
+            return
+        }
+        lock.withLock { self.response = http }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let over = lock.withLock { () -> Bool in
+            body.append(contentsOf: data)
+            if body.count > limit {
+                failure = FetchError(.tooLarge, "the document passed the \(limit)-byte limit")
+                return true
+            }
+            return false
+        }
+        if over { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        let (continuation, result) = lock.withLock { () -> (CheckedContinuation<Result<(HTTPURLResponse, [UInt8]), FetchError>, Never>?, Result<(HTTPURLResponse, [UInt8]), FetchError>) in
+            let result: Result<(HTTPURLResponse, [UInt8]), FetchError>
+            if let failure {
+                result = .failure(failure)
+            } else if let error {
+                result = .failure(FetchError(.unavailable, "\(task.originalRequest?.url?.absoluteString ?? "the request"): \(error.localizedDescription)"))
+            } else if let response {
+                result = .success((response, body))
+            } else {
+                result = .failure(FetchError(.unavailable, "no response"))
+            }
+            let waiting = self.continuation
+            self.continuation = nil
+            return (waiting, result)
+        }
+        continuation?.resume(returning: result)
+    }
+}
