@@ -9,6 +9,9 @@ import NachweisLinkedData
 actor KeyDirectory {
     enum Outcome: Sendable {
         case key(PublicKey)
+        /// The controller's document could not be had, but the method's fragment is itself a Multikey (the 1EdTech
+        /// samples' `https://issuer#z6Mk…`): the signature can be checked, the key's owner cannot.
+        case unboundKey(PublicKey, String)
         /// The document could not be fetched or parsed: inconclusive.
         case unavailable(String)
         /// The document was fetched and does not list the key for assertions: the credential is wrong.
@@ -23,7 +26,12 @@ actor KeyDirectory {
 
     /// The keys resolved so far, for a synchronous Data Integrity resolver.
     var keys: [String: PublicKey] {
-        resolved.compactMapValues { if case .key(let key) = $0 { key } else { nil } }
+        resolved.compactMapValues {
+            switch $0 {
+            case .key(let key), .unboundKey(let key, _): key
+            default: nil
+            }
+        }
     }
 
     func resolve(_ method: String) async -> Outcome {
@@ -34,6 +42,10 @@ actor KeyDirectory {
     }
 
     private func lookUp(_ method: String) async -> Outcome {
+        guard let colon = method.firstIndex(of: ":"), method[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }),
+              method.first?.isLetter == true else {
+            return .refused("\(method) is not a URI: a verification method must name its key by DID or URL")
+        }
         if method.hasPrefix("did:key:") {
             do { return .key(try DIDKey(parsing: method).publicKey) } catch { return .refused("\(method): \(error.message)") }
         }
@@ -50,7 +62,12 @@ actor KeyDirectory {
         let document: JSONValue
         switch await fetchJSON(url) {
         case .success(let value): document = value
-        case .failure(let error): return .unavailable("\(url): \(error.message)")
+        case .failure(let error):
+            if let fragment = method.split(separator: "#", maxSplits: 1).dropFirst().first, fragment.hasPrefix("z"),
+               let key = try? Multikey.decodePublicKey(fragment) {
+                return .unboundKey(key, "\(url): \(error.message)")
+            }
+            return .unavailable("\(url): \(error.message)")
         }
         return Self.key(method, controller: controller, in: document)
     }

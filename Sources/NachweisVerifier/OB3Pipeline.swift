@@ -46,11 +46,13 @@ struct OB3Pipeline {
                     Step(.issuerKey, .skipped, "issuer_key.no_proof", "no proof, no key"))
         }
         var methods: [String] = []
+        var unbound: String?
         for proof in proofs {
             guard let method = proof["verificationMethod"]?.stringValue else { continue }
             methods.append(method)
             switch await keys.resolve(method) {
             case .key: break
+            case .unboundKey(_, let why): unbound = "the key is taken from the method's own fragment; the issuer's document could not be had to confirm it (\(why))"
             case .unavailable(let why):
                 return (Step(.proof, .inconclusive, "proof.key_unavailable", "the signing key could not be had: \(why)",
                              details: ["verificationMethod": .string(method)]),
@@ -63,16 +65,18 @@ struct OB3Pipeline {
         let integrity = DataIntegrity(processor: verifier.processor, resolver: PrefetchedKeys(keys: await keys.keys))
         let results = integrity.verify(credential, expecting: .init(at: options.at))
         if let failure = results.first(where: { !$0.isValid })?.error {
+            let binding = unbound.map { Step(.issuerKey, .inconclusive, "issuer_key.unconfirmed", $0) } ?? bindingStep(methods)
             let status: VerificationReport.Status = [.loadingDocumentFailed, .verificationMethodUnresolved, .proofUnsupported].contains(failure.code)
                 ? .inconclusive : .failed
             return (Step(.proof, status, "proof.\(failure.code.rawValue.split(separator: ".").last ?? "invalid")", failure.message,
                          details: ["error": .string(failure.code.rawValue)]),
-                    bindingStep(methods))
+                    binding)
         }
         let suites = results.compactMap { $0.proof["cryptosuite"]?.stringValue ?? $0.proof["type"]?.stringValue }
-        return (Step(.proof, .passed, "proof.valid", "\(results.count) proof(s) verified: \(suites.joined(separator: ", "))",
-                     details: ["verificationMethods": .array(methods.map(JSONValue.string))]),
-                bindingStep(methods))
+        let proofStep = Step(.proof, .passed, "proof.valid", "\(results.count) proof(s) verified: \(suites.joined(separator: ", "))",
+                             details: ["verificationMethods": .array(methods.map(JSONValue.string))])
+        if let unbound { return (proofStep, Step(.issuerKey, .inconclusive, "issuer_key.unconfirmed", unbound)) }
+        return (proofStep, bindingStep(methods))
     }
 
     /// The key's controller is the issuer: the verification method is the issuer's DID (or URL) with a fragment.
@@ -82,7 +86,12 @@ struct OB3Pipeline {
             let controller = String(method.split(separator: "#", maxSplits: 1).first ?? "")
             let didKeyOfIssuer = issuer.hasPrefix("did:key:") && controller == issuer
             guard controller == issuer || didKeyOfIssuer else {
-                return Step(.issuerKey, .failed, "issuer_key.not_the_issuers", "\(method) is not a key of the issuer \(issuer)",
+                // An issuer named by a DID or URL has documents that list its keys: another controller is proven wrong.
+                // An issuer named by a urn:uuid (or other opaque id) has none: the key cannot be tied to it either way.
+                let resolvable = issuer.hasPrefix("did:") || issuer.hasPrefix("https://") || issuer.hasPrefix("http://")
+                return Step(.issuerKey, resolvable ? .failed : .inconclusive, resolvable ? "issuer_key.not_the_issuers" : "issuer_key.unverifiable",
+                            resolvable ? "\(method) is not a key of the issuer \(issuer)"
+                                       : "the issuer \(issuer) is not a DID or URL: nothing ties the key \(method) to it",
                             details: ["issuer": .string(issuer), "verificationMethod": .string(method)])
             }
         }
@@ -105,13 +114,26 @@ struct OB3Pipeline {
             method = kid.hasPrefix("#") ? issuer + kid : kid
         } else if issuer.hasPrefix("did:key:") {
             method = (try? DIDKey(parsing: issuer).verificationMethod) ?? issuer
+        } else if let embedded = try? header.embeddedJWK() {
+            // No kid, only the token's own key: the signature can be checked, whose key it is cannot.
+            let binding = Step(.issuerKey, .inconclusive, "issuer_key.unconfirmed", "the key comes from the token's own jwk header; nothing ties it to \(issuer)")
+            do {
+                try JWSVerifier(allowedAlgorithms: Verifier.algorithms).verify(jws, key: embedded.publicKey)
+                return (Step(.proof, .passed, "proof.valid", "JWS \(algorithm) signature verified with the embedded jwk"), binding, claimsStep(jws))
+            } catch {
+                return (Step(.proof, .failed, "proof.signature_invalid", "the JWS signature does not verify: \(error.message)"), binding, claimsStep(jws))
+            }
         } else {
             let step = Step(.proof, .inconclusive, "proof.no_key_id", "the JWS names no key (kid) and the issuer is no did:key")
             return (step, Step(.issuerKey, .inconclusive, "issuer_key.unknown", "no key to bind"), claimsStep(jws))
         }
         let key: PublicKey
+        var unbound: String?
         switch await keys.resolve(method) {
         case .key(let found): key = found
+        case .unboundKey(let found, let why):
+            key = found
+            unbound = "the key is taken from the kid's own fragment; the issuer's document could not be had to confirm it (\(why))"
         case .unavailable(let why):
             return (Step(.proof, .inconclusive, "proof.key_unavailable", "the signing key could not be had: \(why)"),
                     Step(.issuerKey, .inconclusive, "issuer_key.unavailable", why), claimsStep(jws))
@@ -130,8 +152,8 @@ struct OB3Pipeline {
                          details: ["kid": .string(method)]),
                     bindingStep([method]), claimsStep(jws))
         }
-        return (Step(.proof, .passed, "proof.valid", "JWS \(algorithm) signature verified", details: ["kid": .string(method)]),
-                bindingStep([method]), claimsStep(jws))
+        let binding = unbound.map { Step(.issuerKey, .inconclusive, "issuer_key.unconfirmed", $0) } ?? bindingStep([method])
+        return (Step(.proof, .passed, "proof.valid", "JWS \(algorithm) signature verified", details: ["kid": .string(method)]), binding, claimsStep(jws))
     }
 
     /// `iss`, `jti`, `sub`, `nbf`, `exp` against the credential body (OB 3.0 §8.2.4.1; VC 1.1 keeps the credential in

@@ -63,8 +63,9 @@ extension OB3Pipeline {
         }
         for proof in proofs {
             guard let method = proof["verificationMethod"]?.stringValue else { continue }
-            if case .key = await keys.resolve(method) {} else {
-                return Step(check, .inconclusive, "status.list_key_unavailable", "the status list's signing key could not be had", details: details)
+            guard case .key = await keys.resolve(method) else {
+                return Step(check, .inconclusive, "status.list_key_unavailable", "the status list's signing key could not be had (or not confirmed as the issuer's)",
+                            details: details)
             }
             let controller = String(method.split(separator: "#", maxSplits: 1).first ?? "")
             guard controller == issuerID else {

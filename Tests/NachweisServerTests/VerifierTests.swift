@@ -358,3 +358,66 @@ struct VerifyAPITests {
         #expect(revoked.status == 410)
     }
 }
+
+/// Every OB 3.0 validator sample, offline (no document fetched): the proof step agrees with the signature table of the
+/// reference README, and the verdict follows from it. Samples the README calls valid are inconclusive here: their keys
+/// are named in the fragment of an issuer URL (or only in the token's own jwk) and no issuer document confirms them
+/// offline. docs/verifier.md explains each class.
+@Suite("Verifier and the OB 3.0 validator samples")
+struct VerifierSampleTests {
+    typealias Verdict = VerificationReport.Verdict
+    typealias Status = VerificationReport.Status
+
+    static let expectations: [(String, Verdict, Status)] = [
+        // signature valid (README): nothing proven wrong, the key not confirmed offline
+        ("simple.json", .inconclusive, .passed), ("simple.1ob", .inconclusive, .passed), ("simple-context-alias.json", .inconclusive, .passed),
+        ("simple-context-version.json", .inconclusive, .passed), ("simple-did-web-method.json", .inconclusive, .passed),
+        ("complete.json", .inconclusive, .passed), ("endorsement-valid.json", .inconclusive, .passed),
+        ("bit-string-list/credential-status-revoked.json", .inconclusive, .passed),
+        ("bit-string-list/credential-status-revoked-blank-nodes.json", .inconclusive, .passed),
+        ("simple-eddsa-2022.json", .inconclusive, .passed), ("simple_v1.json", .inconclusive, .passed),
+        ("credential-status-revoked.json", .inconclusive, .passed),
+        ("simple-json.png", .inconclusive, .passed), ("simple-json.svg", .inconclusive, .passed),
+        ("simple-jwt.png", .inconclusive, .passed), ("simple-jwt.svg", .inconclusive, .passed),
+        ("simple-jwt_v1.png", .inconclusive, .passed), ("simple-jwt_v1.svg", .inconclusive, .passed),
+        // did:key signature, urn:uuid issuer: nothing ties the key to the issuer
+        ("simple-did-key-method.json", .inconclusive, .passed),
+        // signature valid, but expired / issued in the future / a bad issuer (README: "they fail on other checks")
+        ("simple-err-expired.json", .invalid, .passed), ("simple-err-issued.json", .invalid, .passed), ("simple-err-issuer.json", .invalid, .passed),
+        // signature invalid (README)
+        ("simple-err-context.json", .invalid, .failed), ("simple-err-type.json", .invalid, .failed), ("simple-err-evidence-type.json", .invalid, .failed),
+        ("simple-err-credential-subject-type.json", .invalid, .failed), ("simple-err-issuer-type.json", .invalid, .failed),
+        ("simple-err-credential-subject-identifier-type.json", .invalid, .failed), ("simple-err-credential-subject-profile-type.json", .invalid, .failed),
+        ("simple-err-credential-subject-result-type.json", .invalid, .failed), ("simple-err-issuer-otheridentifier-type.json", .invalid, .failed),
+        ("simple-err-issuer-parentorg-type.json", .invalid, .failed),
+        ("simple-err-credential-subject-achievement-result-description-type.json", .invalid, .failed),
+        ("simple-err-proof-value.json", .invalid, .failed), ("endorsement-err-schema-status-refresh.json", .invalid, .failed),
+        ("simple-err-proof-method-no-scheme.json", .invalid, .failed),
+        // verification methods that cannot be resolved at all: not proven wrong, not decidable
+        ("simple-err-proof-method-unknown-did-method.json", .inconclusive, .inconclusive),
+        ("simple-err-proof-method-unknown-scheme.json", .inconclusive, .inconclusive),
+        ("simple-err-proof-method.json", .inconclusive, .inconclusive),
+        ("simple-multiple-proofs.json", .inconclusive, .inconclusive),
+        // VC 1.1 with non-Ed25519 key material (README: not checked), expired and against the schema
+        ("complete_v1.json", .invalid, .inconclusive),
+        // no proof; a VC 1.1 JWT that fails the schema; a did:velocity JWT whose claims contradict its body
+        ("simple-noproof.json", .invalid, .failed), ("simple.jwt", .invalid, .inconclusive), ("velocity.jwt", .invalid, .inconclusive),
+    ]
+
+    @Test("verdict and proof step per sample", arguments: expectations)
+    func sample(file: String, verdict: Verdict, proof: Status) async throws {
+        let bytes = Array(try Data(contentsOf: try TestEnvironment.reference("openbadges/ob3/validator-samples/\(file)")))
+        let report = await (try Verifier(fetcher: OfflineDocuments())).verify(bytes)
+        #expect(report.verdict == verdict, "\(file): \(report.text)")
+        #expect(report.step(.proof)?.status == proof, "\(file): \(report.text)")
+    }
+
+    @Test("the expectation table covers every sample in the folder")
+    func coverage() throws {
+        let folder = try TestEnvironment.reference("openbadges/ob3/validator-samples")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter {
+            ["json", "jwt", "png", "svg", "1ob"].contains(($0 as NSString).pathExtension) && !$0.hasPrefix("sd/")
+        }
+        #expect(Set(files) == Set(Self.expectations.map(\.0)), "not in the table: \(Set(files).subtracting(Self.expectations.map(\.0)).sorted())")
+    }
+}
