@@ -79,7 +79,8 @@ let package = Package(
         .executableTarget(name: "nachweis", dependencies: ["NachweisCLI"]),
         .executableTarget(
             name: "nachweis-bench",
-            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData", "NachweisStore", "NachweisServer"],
+            dependencies: ["NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData", "NachweisStore", "NachweisServer", "NachweisVerifier",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/CryptoBenchmark"
         ),
         // Shared by the test targets: locating ../shared/reference and the Python peers, running processes.

@@ -5,7 +5,8 @@
 //   crypto     sign/verify per algorithm next to `openssl speed` (default)
 //   documents  parse + JSON Schema validation of the 1EdTech OB 3.0 sample next to python-jsonschema
 //   linkeddata RDFC-1.0 canonicalization next to pyld; eddsa-rdfc-2022 verification next to openbadgeslib and OpenSSL
-//   issuing    OB 3.0 eddsa-rdfc-2022 credentials issued and committed through the service layer next to OpenSSL signing
+//   issuing    OB 3.0 credentials (VC-JWT, eddsa-rdfc-2022) issued and committed through the service layer next to OpenSSL signing
+//   verifying  full verification reports of the same two kinds next to openbadgeslib and OpenSSL verify
 import Foundation
 
 struct Options {
@@ -18,12 +19,12 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "profile-verify", "profile-parts": mode = argument
+            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "verifying", "profile-verify", "profile-parts": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
             case "-h", "--help":
-                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|profile-verify|profile-parts] [--seconds S] [--reference DIR] [--python PATH]")
+                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts] [--seconds S] [--reference DIR] [--python PATH]")
                 exit(0)
             default:
                 print("unknown argument \(argument)")
@@ -40,6 +41,7 @@ do {
     case "linkeddata": try runLinkedDataBenchmark(options)
     case "issuing": try await runIssuingBenchmark(options)
     case "issuing-parts": try await runIssuingParts(options)
+    case "verifying": try await runVerifyingBenchmark(options)
     case "profile-verify": try runProfileLoop(options)
     case "profile-parts": try runProfileParts(options)
     default: try runCryptoBenchmark(options)

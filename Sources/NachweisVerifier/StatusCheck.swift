@@ -3,6 +3,7 @@ import NachweisCrypto
 import NachweisJSON
 import NachweisLinkedData
 import NachweisStatus
+import Synchronization
 
 /// Credential status: each entry checked against its list, which must be had, be signed by the credential's issuer
 /// and be current. A list that cannot be had, is not the issuer's, is tampered with or of an unknown kind makes the
@@ -34,7 +35,7 @@ extension OB3Pipeline {
               let index = entry["statusListIndex"]?.stringValue.flatMap({ Int($0) }) ?? entry["statusListIndex"]?.numberValue?.intValue, index >= 0 else {
             return Step(check, .failed, "status.entry_malformed", "the status entry lacks statusListCredential or a statusListIndex")
         }
-        var details: JSONObject = ["statusListCredential": .string(listURL), "statusListIndex": .number(JSONNumber(index)), "statusPurpose": .string(purpose)]
+        let details: JSONObject = ["statusListCredential": .string(listURL), "statusListIndex": .number(JSONNumber(index)), "statusPurpose": .string(purpose)]
         let list: JSONValue
         switch await keys.fetchJSON(listURL) {
         case .success(let value): list = value
@@ -56,6 +57,11 @@ extension OB3Pipeline {
         }
         if let until = Verifier.date(list["validUntil"]?.stringValue), until < options.at {
             return Step(check, .inconclusive, "status.list_expired", "the status list expired at \(list["validUntil"]?.stringValue ?? "")", details: details)
+        }
+        // A list already verified, byte for byte the same, is not verified again (batch verification, the server).
+        let digest = Hex.encode(DigestAlgorithm.sha256.hash(list.compactBytes))
+        if let bits = verifier.statusLists.bits(url: listURL, digest: digest) {
+            return bitStep(check, purpose, bits, index, details)
         }
         let proofs = list["proof"].map { $0.arrayValue ?? [$0] } ?? []
         guard !proofs.isEmpty else {
@@ -85,6 +91,12 @@ extension OB3Pipeline {
         do { bits = try Bitstring(encoded: encoded) } catch {
             return Step(check, .inconclusive, "status.list_malformed", error.message, details: details)
         }
+        verifier.statusLists.store(url: listURL, digest: digest, bits: bits)
+        return bitStep(check, purpose, bits, index, details)
+    }
+
+    func bitStep(_ check: VerificationReport.Check, _ purpose: String, _ bits: Bitstring, _ index: Int, _ details: JSONObject) -> Step {
+        var details = details
         guard index < bits.count else {
             return Step(check, .inconclusive, "status.index_out_of_range", "index \(index) is beyond the list's \(bits.count) entries", details: details)
         }
@@ -117,6 +129,24 @@ extension OB3Pipeline {
             return Step(.revocation, .failed, "status.revoked", "the credential is revoked\(reason) (1EdTechRevocationList; unsigned list, the host's word)", details: details)
         }
         return Step(.revocation, .passed, "status.not_listed", "not on the 1EdTechRevocationList (an unsigned list: the host's word)", details: details)
+    }
+}
+
+/// Status lists whose proof and issuer were checked, by URL and the SHA-256 of their bytes (a changed list is
+/// checked again). Bounded: the oldest entries go first.
+final class VerifiedStatusLists: Sendable {
+    private let entries = Mutex<[String: (digest: String, bits: Bitstring)]>([:])
+    let capacity = 256
+
+    func bits(url: String, digest: String) -> Bitstring? {
+        entries.withLock { $0[url].flatMap { $0.digest == digest ? $0.bits : nil } }
+    }
+
+    func store(url: String, digest: String, bits: Bitstring) {
+        entries.withLock { entries in
+            if entries.count >= capacity, let victim = entries.keys.first { entries[victim] = nil }
+            entries[url] = (digest, bits)
+        }
     }
 }
 

@@ -34,6 +34,8 @@ public struct Verifier: Sendable {
     let processor: JSONLDProcessor
     let schemas: SchemaRegistry
     let detector = FormatDetector()
+    /// Status lists already checked (shared by the copies of this verifier).
+    let statusLists = VerifiedStatusLists()
     /// The JWS algorithms accepted: never `none`, never HMAC (a public key is no secret).
     static let algorithms: Set<SignatureAlgorithm> = [.eddsa, .es256, .es384, .rs256, .ps256]
 

@@ -217,7 +217,13 @@ struct XMLScanner {
 }
 
 extension String {
+    /// Without leading and trailing white space, found scalar by scalar from both ends (a whole-string reversal of
+    /// Characters cost more than a signature check on a VC-JWT).
     func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        if start == scalars.startIndex && end == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[start...end])
     }
 }

@@ -1,0 +1,119 @@
+// `nachweis-bench verifying`: full verifications per second (format, schema, proof, key binding, claims, validity,
+// both status entries with the status lists cached after the first fetch, EU elements) of an OB 3.0 VC-JWT EdDSA and
+// an eddsa-rdfc-2022 credential issued by an in-process server, next to openbadgeslib verifying the same credentials
+// and `openssl speed ed25519` verify, in the same run.
+import Foundation
+import Logging
+import NachweisCrypto
+import NachweisJSON
+import NachweisServer
+import NachweisStore
+import NachweisVerifier
+
+func runVerifyingBenchmark(_ options: Options) async throws {
+    let storage = try SQLiteStorage.inMemory()
+    let port = try freeLoopbackPort()
+    var settings = ServerConfiguration()
+    settings.port = port
+    settings.publicBaseURL = "http://127.0.0.1:\(port)"
+    settings.trustAnchorDirectory = ""
+    var logger = Logger(label: "bench")
+    logger.logLevel = .error
+    let (ready, signal) = AsyncStream.makeStream(of: Int.self)
+    let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { signal.yield($0) }
+    let server = Task { try await app.run() }
+    defer { server.cancel() }
+    var waiting = ready.makeAsyncIterator()
+    _ = await waiting.next()
+
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nachweis-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let issuer = Issuer(slug: "bench", name: "Benchmark University", country: "DE", homepage: "https://bench.example")
+    try await storage.issuers.create(issuer)
+    let key = try PrivateKey.generate(.ed25519)
+    let keyFile = directory.appendingPathComponent("issuer.pem")
+    try Data(try key.pemRepresentation().utf8).write(to: keyFile)
+    try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: "EdDSA", publicJWK: try JWK(publicKey: key.publicKey).jsonText,
+                                                 privateKeyPath: keyFile.path))
+    let achievement = Achievement(issuerID: issuer.id, name: "Data Literacy", description: "Read and present data.",
+                                  achievementType: "MicroCredential", criteriaNarrative: "Final project", ects: 5)
+    try await storage.achievements.create(achievement)
+    let service = try IssuingService(storage: storage, publicBaseURL: settings.publicBaseURL)
+    let jwt = try await service.issue(issuer: issuer, .init(achievementID: achievement.id, recipient: .did("did:example:ada"), format: .ob3JWT(.eddsa)))
+    let di = try await service.issue(issuer: issuer, .init(achievementID: achievement.id, recipient: .did("did:example:ada"), format: .ob3DataIntegrity))
+    let verifier = try Verifier(fetcher: HTTPFetcher(limits: .init(publicOnly: false)))
+    let jwtBytes = Array(jwt.credential.document.utf8), diBytes = Array(di.credential.document.utf8)
+    for bytes in [jwtBytes, diBytes] {
+        let report = await verifier.verify(bytes)
+        guard report.verdict == .valid else { print(report.text); return }
+    }
+
+    func rate(_ bytes: [UInt8], seconds: Double) async -> Double {
+        var count = 0
+        let start = Date()
+        repeat {
+            for _ in 0..<8 {
+                _ = await verifier.verify(bytes)
+                count += 1
+            }
+        } while Date().timeIntervalSince(start) < seconds
+        return Double(count) / Date().timeIntervalSince(start)
+    }
+    let opensslBefore = opensslSpeed(["ed25519"], seconds: options.seconds)["ed25519"]?.verify ?? 0
+    var jwtRate = 0.0, diRate = 0.0
+    for _ in 0..<3 {
+        jwtRate = max(jwtRate, await rate(jwtBytes, seconds: options.seconds))
+        diRate = max(diRate, await rate(diBytes, seconds: options.seconds))
+    }
+    let openssl = max(opensslBefore, opensslSpeed(["ed25519"], seconds: options.seconds)["ed25519"]?.verify ?? 0)
+
+    // The peer, on the same two credentials.
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("python/verify_bench.py").path
+    let input: JSONValue = ["jwt": .string(jwt.credential.document), "di": try JSONParser().parse(diBytes),
+                            "public_key_pem": .string(try key.publicKey.pemRepresentation()), "seconds": .number(JSONNumber(Int(options.seconds * 2)))]
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: options.python)
+    process.arguments = [script]
+    let stdin = Pipe(), stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.compactText.utf8))
+    try stdin.fileHandleForWriting.close()
+    let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    var peer: [String: Double] = [:]
+    for line in output.split(separator: "\n") {
+        let parts = line.split(separator: " ")
+        if parts.count == 2, let value = Double(parts[1]) { peer[String(parts[0])] = value }
+    }
+    let peerVersion = output.split(separator: "\n").first { $0.hasPrefix("versions ") }.map { String($0.dropFirst(9)) } ?? "openbadgeslib"
+
+    print("nachweis-bench verifying · \(ProcessInfo.processInfo.activeProcessorCount) cores · one task · best of 3 rounds; status lists and DID document cached after the first fetch")
+    func line(_ label: String, _ value: Double, _ goal: String = "") {
+        let share = openssl > 0 ? String(format: "%5.1f%% of OpenSSL verify", 100 * value / openssl) : ""
+        print(label.padding(toLength: 60, withPad: " ", startingAt: 0) + String(format: " %9.0f /s  ", value) + share + (goal.isEmpty ? "" : "  (goal ≥ \(goal))"))
+    }
+    line("openssl speed ed25519: raw verify", openssl)
+    line("Nachweis: VC-JWT EdDSA, full report", jwtRate, "60%")
+    line("Nachweis: eddsa-rdfc-2022, full report", diRate, "40%")
+    line("\(peerVersion): VC-JWT verify (no status)", peer["openbadgeslib_jwt"] ?? 0)
+    line("\(peerVersion): verify_data_integrity_proof (no status)", peer["openbadgeslib_di"] ?? 0)
+}
+
+/// A port the kernel hands out for 127.0.0.1 (bound once, then released for the server).
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw CancellationError() }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw CancellationError() }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
