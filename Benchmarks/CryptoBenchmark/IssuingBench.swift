@@ -8,21 +8,42 @@ import NachweisJSON
 import NachweisServer
 import NachweisStore
 
+/// What every issuing and verifying benchmark starts from: a temporary folder, an issuer with a fresh Ed25519 key
+/// (its PEM in the folder) and a micro-credential achievement, in the given store.
+struct BenchIssuer {
+    let directory: URL
+    let issuer: Issuer
+    let key: PrivateKey
+    let achievement: NachweisStore.Achievement
+
+    static func make(_ storage: some Storage, directory: URL) async throws -> BenchIssuer {
+        let issuer = Issuer(slug: "bench", name: "Benchmark University", country: "DE", homepage: "https://bench.example")
+        try await storage.issuers.create(issuer)
+        let key = try PrivateKey.generate(.ed25519)
+        let keyFile = directory.appendingPathComponent("issuer.pem")
+        try Data(try key.pemRepresentation().utf8).write(to: keyFile)
+        try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: "EdDSA", publicJWK: try JWK(publicKey: key.publicKey).jsonText,
+                                                     privateKeyPath: keyFile.path))
+        let achievement = NachweisStore.Achievement(issuerID: issuer.id, name: "Data Literacy", description: "Read and present data.",
+                                      achievementType: "MicroCredential", criteriaNarrative: "Final project", ects: 5)
+        try await storage.achievements.create(achievement)
+        return BenchIssuer(directory: directory, issuer: issuer, key: key, achievement: achievement)
+    }
+
+    /// A fresh temporary folder (removed by the caller).
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nachweis-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+}
+
 func runIssuingBenchmark(_ options: Options) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nachweis-bench-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try BenchIssuer.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let storage = try SQLiteStorage.open(path: directory.appendingPathComponent("nachweis.sqlite").path)
-    let issuer = Issuer(slug: "bench", name: "Benchmark University", country: "DE", homepage: "https://bench.example")
-    try await storage.issuers.create(issuer)
-    let key = try PrivateKey.generate(.ed25519)
-    let keyFile = directory.appendingPathComponent("issuer.pem")
-    try Data(try key.pemRepresentation().utf8).write(to: keyFile)
-    try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: "EdDSA", publicJWK: try JWK(publicKey: key.publicKey).jsonText,
-                                                 privateKeyPath: keyFile.path))
-    let achievement = Achievement(issuerID: issuer.id, name: "Data Literacy", description: "Read and present data.",
-                                  achievementType: "MicroCredential", criteriaNarrative: "Final project", ects: 5)
-    try await storage.achievements.create(achievement)
+    let bench = try await BenchIssuer.make(storage, directory: directory)
+    let (issuer, achievement) = (bench.issuer, bench.achievement)
     let service = try IssuingService(storage: storage, publicBaseURL: "https://bench.example")
 
     let runs = Counter()
@@ -85,15 +106,11 @@ final class Counter: @unchecked Sendable {
 
 /// `nachweis-bench issuing-parts`: microseconds per store call on the issuing path (a SQLite file in WAL mode).
 func runIssuingParts(_ options: Options) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nachweis-bench-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try BenchIssuer.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let storage = try SQLiteStorage.open(path: directory.appendingPathComponent("nachweis.sqlite").path)
-    let issuer = Issuer(slug: "bench", name: "Benchmark University", country: "DE", homepage: "https://bench.example")
-    try await storage.issuers.create(issuer)
-    let achievement = Achievement(issuerID: issuer.id, name: "Data Literacy", description: "Read and present data.",
-                                  achievementType: "MicroCredential", criteriaNarrative: "Final project", ects: 5)
-    try await storage.achievements.create(achievement)
+    let bench = try await BenchIssuer.make(storage, directory: directory)
+    let (issuer, achievement) = (bench.issuer, bench.achievement)
     let n = 1000
     func time(_ name: String, _ body: (Int) async throws -> Void) async throws {
         let start = Date()
@@ -109,11 +126,6 @@ func runIssuingParts(_ options: Options) async throws {
     }
     let revocations = try await storage.statusLists.reserve(issuerID: issuer.id, purpose: .revocation, count: n, size: 131_072)
     let suspensions = try await storage.statusLists.reserve(issuerID: issuer.id, purpose: .suspension, count: n, size: 131_072)
-    let key = try PrivateKey.generate(.ed25519)
-    let keyFile = directory.appendingPathComponent("issuer.pem")
-    try Data(try key.pemRepresentation().utf8).write(to: keyFile)
-    try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: "EdDSA", publicJWK: try JWK(publicKey: key.publicKey).jsonText,
-                                                 privateKeyPath: keyFile.path))
     let service = try IssuingService(storage: storage, publicBaseURL: "https://bench.example")
     for (name, format) in [("render VC-JWT EdDSA (no store)", IssuingService.Format.ob3JWT(.eddsa)), ("render eddsa-rdfc-2022 (no store)", .ob3DataIntegrity)] {
         try await service.renderForBenchmark(issuer: issuer, achievementID: achievement.id, format: format, count: 50)

@@ -26,19 +26,10 @@ func runVerifyingBenchmark(_ options: Options) async throws {
     var waiting = ready.makeAsyncIterator()
     _ = await waiting.next()
 
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nachweis-bench-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try BenchIssuer.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let issuer = Issuer(slug: "bench", name: "Benchmark University", country: "DE", homepage: "https://bench.example")
-    try await storage.issuers.create(issuer)
-    let key = try PrivateKey.generate(.ed25519)
-    let keyFile = directory.appendingPathComponent("issuer.pem")
-    try Data(try key.pemRepresentation().utf8).write(to: keyFile)
-    try await storage.signingKeys.add(SigningKey(issuerID: issuer.id, algorithm: "EdDSA", publicJWK: try JWK(publicKey: key.publicKey).jsonText,
-                                                 privateKeyPath: keyFile.path))
-    let achievement = Achievement(issuerID: issuer.id, name: "Data Literacy", description: "Read and present data.",
-                                  achievementType: "MicroCredential", criteriaNarrative: "Final project", ects: 5)
-    try await storage.achievements.create(achievement)
+    let bench = try await BenchIssuer.make(storage, directory: directory)
+    let (issuer, key, achievement) = (bench.issuer, bench.key, bench.achievement)
     let service = try IssuingService(storage: storage, publicBaseURL: settings.publicBaseURL)
     let jwt = try await service.issue(issuer: issuer, .init(achievementID: achievement.id, recipient: .did("did:example:ada"), format: .ob3JWT(.eddsa)))
     let di = try await service.issue(issuer: issuer, .init(achievementID: achievement.id, recipient: .did("did:example:ada"), format: .ob3DataIntegrity))
