@@ -1,0 +1,171 @@
+import Foundation
+import NachweisCrypto
+import NachweisJSON
+import NachweisLinkedData
+import NachweisTestSupport
+import NachweisVerifier
+import Testing
+
+/// Nachweis and openbadgeslib on one corpus of OB 3.0 credentials made here (`did:key` issuers, so both verify offline):
+/// VC-JWT in EdDSA and ES256 and `eddsa-rdfc-2022`, each valid and broken in thirteen ways, for three credential
+/// bodies — 117 credentials. Where openbadgeslib gives a verdict, Nachweis gives the same, except the cases listed in
+/// `expectedDisagreements`, each explained in docs/verifier.md ("Agreement with openbadgeslib").
+@Suite("Agreement with openbadgeslib")
+struct AgreementTests {
+    struct Case {
+        let name: String
+        let bytes: [UInt8]
+        let key: PrivateKey
+    }
+
+    /// Cases where the two differ by design (see docs/verifier.md).
+    static let expectedDisagreements: Set<String> = [
+        // openbadgeslib's Data Integrity check is the proof alone: it does not read validFrom/validUntil.
+        "di/expired", "di/not-yet-valid",
+    ]
+
+    static func credential(_ body: Int, issuer: String, validFrom: String, validUntil: String?) -> JSONObject {
+        let names = ["Welding I", "Data Literacy for SMEs", "Barrierefreies Webdesign"]
+        var credential: JSONObject = [
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": .string("urn:uuid:\(UUID().uuidString.lowercased())"), "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": ["id": .string(issuer), "type": ["Profile"], "name": "Kammer Test"],
+            "validFrom": .string(validFrom), "name": .string(names[body]),
+            "credentialSubject": ["id": .string("did:example:learner-\(body)"), "type": ["AchievementSubject"],
+                                  "achievement": ["id": .string("urn:uuid:\(UUID().uuidString.lowercased())"), "type": ["Achievement"],
+                                                  "name": .string(names[body]), "description": "Practical skills", "criteria": ["narrative": "Exam"]]],
+        ]
+        if let validUntil { credential["validUntil"] = .string(validUntil) }
+        return credential
+    }
+
+    static func jwt(_ claims: JSONObject, key: PrivateKey, kid: String, algorithm: SignatureAlgorithm, alg: String? = nil) throws -> [UInt8] {
+        let header: JSONObject = ["alg": .string(alg ?? algorithm.rawValue), "kid": .string(kid), "typ": "JWT"]
+        let input = Base64URL.encode(JSONValue.object(header).compactBytes) + "." + Base64URL.encode(JSONValue.object(claims).compactBytes)
+        let signature = alg == "none" ? [] : try key.signature(for: Array(input.utf8), algorithm: algorithm)
+        return Array((input + "." + Base64URL.encode(signature)).utf8)
+    }
+
+    static func corpus() throws -> [Case] {
+        var cases: [Case] = []
+        let past = "2020-01-01T00:00:00Z", soon = "2030-01-01T00:00:00Z", future = "2099-01-01T00:00:00Z", now = "2026-01-01T00:00:00Z"
+        for body in 0..<3 {
+            for (label, kind, algorithm) in [("jwt-eddsa", KeyKind.ed25519, SignatureAlgorithm.eddsa), ("jwt-es256", .ecdsa(.p256), .es256)] {
+                let key = try PrivateKey.generate(kind), other = try PrivateKey.generate(kind)
+                let did = try DIDKey(publicKey: key.publicKey)
+                func claims(_ validFrom: String = now, _ validUntil: String? = nil, change: (inout JSONObject) -> Void = { _ in }) -> JSONObject {
+                    var c = credential(body, issuer: did.did, validFrom: validFrom, validUntil: validUntil)
+                    c["iss"] = .string(did.did)
+                    c["jti"] = c["id"]
+                    c["sub"] = .string("did:example:learner-\(body)")
+                    c["nbf"] = .number(JSONNumber(Int(RFC3339.parse(validFrom)!.timeIntervalSince1970)))
+                    if let validUntil { c["exp"] = .number(JSONNumber(Int(RFC3339.parse(validUntil)!.timeIntervalSince1970))) }
+                    change(&c)
+                    return c
+                }
+                let kid = did.verificationMethod
+                func add(_ name: String, _ bytes: [UInt8]) { cases.append(Case(name: "\(label)/\(name)#\(body)", bytes: bytes, key: key)) }
+                add("valid", try jwt(claims(), key: key, kid: kid, algorithm: algorithm))
+                add("valid-until", try jwt(claims(now, soon), key: key, kid: kid, algorithm: algorithm))
+                var tampered = String(decoding: try jwt(claims(), key: key, kid: kid, algorithm: algorithm), as: UTF8.self).split(separator: ".").map(String.init)
+                var body2 = claims()
+                body2["name"] = "Forged"
+                tampered[1] = Base64URL.encode(JSONValue.object(body2).compactBytes)
+                add("tampered", Array(tampered.joined(separator: ".").utf8))
+                add("other-key", try jwt(claims(), key: other, kid: kid, algorithm: algorithm))
+                add("expired", try jwt(claims(past, "2021-01-01T00:00:00Z"), key: key, kid: kid, algorithm: algorithm))
+                add("not-yet-valid", try jwt(claims(future), key: key, kid: kid, algorithm: algorithm))
+                add("jti-mismatch", try jwt(claims { $0["jti"] = "urn:uuid:00000000-0000-4000-8000-000000000000" }, key: key, kid: kid, algorithm: algorithm))
+                add("sub-mismatch", try jwt(claims { $0["sub"] = "did:example:mallory" }, key: key, kid: kid, algorithm: algorithm))
+                add("iss-mismatch", try jwt(claims { $0["iss"] = "did:example:issuer" }, key: key, kid: kid, algorithm: algorithm))
+                var flipped = try jwt(claims(), key: key, kid: kid, algorithm: algorithm)
+                flipped[flipped.count - 3] = flipped[flipped.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+                add("signature-flipped", flipped)
+                add("alg-none", try jwt(claims(), key: key, kid: kid, algorithm: algorithm, alg: "none"))
+                add("exp-past-only", try jwt(claims { $0["exp"] = .number(JSONNumber(1_600_000_000)) }, key: key, kid: kid, algorithm: algorithm))
+                add("valid-until-past-only", try jwt(claims(past, "2021-01-01T00:00:00Z") { $0["exp"] = nil }, key: key, kid: kid, algorithm: algorithm))
+            }
+            // eddsa-rdfc-2022
+            let key = try PrivateKey.generate(.ed25519), other = try PrivateKey.generate(.ed25519)
+            let did = try DIDKey(publicKey: key.publicKey)
+            let integrity = DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()))
+            func signed(_ c: JSONObject, with signer: PrivateKey? = nil, purpose: String = "assertionMethod") throws -> JSONObject {
+                try integrity.sign(.object(c), key: signer ?? key, options: .init(verificationMethod: did.verificationMethod, proofPurpose: purpose,
+                                                                                  created: now)).objectValue!
+            }
+            func add(_ name: String, _ value: JSONObject) { cases.append(Case(name: "di/\(name)#\(body)", bytes: JSONValue.object(value).compactBytes, key: key)) }
+            let base = credential(body, issuer: did.did, validFrom: now, validUntil: nil)
+            let valid = try signed(base)
+            add("valid", valid)
+            add("valid-until", try signed(credential(body, issuer: did.did, validFrom: now, validUntil: soon)))
+            var tampered = valid
+            tampered["name"] = "Forged"
+            add("tampered", tampered)
+            add("other-key", try signed(base, with: other))
+            add("expired", try signed(credential(body, issuer: did.did, validFrom: past, validUntil: "2021-01-01T00:00:00Z")))
+            add("not-yet-valid", try signed(credential(body, issuer: did.did, validFrom: future, validUntil: nil)))
+            var flipped = valid
+            var proof = flipped["proof"]!.objectValue!
+            let value = proof["proofValue"]!.stringValue!
+            proof["proofValue"] = .string(String(value.dropLast()) + (value.last == "A" ? "B" : "A"))
+            flipped["proof"] = .object(proof)
+            add("proof-value-flipped", flipped)
+            var added = valid
+            added["description"] = "added after signing"
+            add("member-added", added)
+            var reordered = JSONObject()
+            for member in valid.members.reversed() { reordered[member.key] = member.value }
+            add("members-reordered", reordered)
+            var noProof = valid
+            noProof["proof"] = nil
+            add("no-proof", noProof)
+            var otherMethod = valid
+            var methodProof = otherMethod["proof"]!.objectValue!
+            methodProof["verificationMethod"] = .string(try DIDKey(publicKey: other.publicKey).verificationMethod)
+            otherMethod["proof"] = .object(methodProof)
+            add("other-method", otherMethod)
+            add("purpose-authentication", try signed(base, purpose: "authentication"))
+            var subject = valid
+            var credentialSubject = subject["credentialSubject"]!.objectValue!
+            credentialSubject["id"] = "did:example:mallory"
+            subject["credentialSubject"] = .object(credentialSubject)
+            add("subject-changed", subject)
+        }
+        return cases
+    }
+
+    @Test("117 credentials: the same verdict as openbadgeslib wherever it gives one, but for the documented differences")
+    func agreement() async throws {
+        let corpus = try Self.corpus()
+        #expect(corpus.count >= 100)
+        let verifier = try Verifier(fetcher: OfflineDocuments())
+        var ours: [Bool?] = []
+        for item in corpus {
+            let report = await verifier.verify(item.bytes, options: .init(at: RFC3339.parse("2026-06-01T00:00:00Z")!))
+            ours.append(report.verdict == .valid ? true : report.verdict == .invalid ? false : nil)
+        }
+        var tasks: [JSONValue] = []
+        for item in corpus {
+            let pem = JSONValue.string(try item.key.publicKey.pemRepresentation())
+            let text = String(decoding: item.bytes, as: UTF8.self)
+            tasks.append(item.name.hasPrefix("di/") ? ["op": "obl_verify", "document": try JSONParser().parse(item.bytes), "public_key_pem": pem]
+                                                    : ["op": "obl_jwt_verify", "token": .string(text), "public_key_pem": pem])
+        }
+        let request: JSONValue = ["contexts": [:], "tasks": .array(tasks)]
+        let result = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
+        #expect(result.status == 0, "\(result.standardError)")
+        let theirs = try JSONParser().parse(Array(result.standardOutput))["results"]?.arrayValue ?? []
+        try #require(theirs.count == corpus.count)
+        var disagreements: Set<String> = []
+        var compared = 0
+        for (index, item) in corpus.enumerated() {
+            guard let mine = ours[index], let peer = theirs[index]["valid"]?.boolValue else { continue }
+            compared += 1
+            if mine != peer { disagreements.insert(String(item.name.split(separator: "#")[0])) }
+        }
+        #expect(compared >= 100, "compared \(compared)")
+        let valid = ours.filter { $0 == true }.count, invalid = ours.filter { $0 == false }.count
+        print("agreement corpus: \(corpus.count) credentials, \(compared) with a verdict from both; Nachweis \(valid) valid, \(invalid) invalid, \(corpus.count - valid - invalid) inconclusive; disagreements \(disagreements.sorted())")
+        #expect(disagreements == Self.expectedDisagreements, "unexplained: \(disagreements.subtracting(Self.expectedDisagreements).sorted()); expected but absent: \(Self.expectedDisagreements.subtracting(disagreements).sorted())")
+    }
+}
