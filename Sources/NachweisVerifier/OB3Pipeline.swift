@@ -33,7 +33,46 @@ struct OB3Pipeline {
         for step in await statusSteps() { report.add(step) }
         report.add(recipientStep())
         report.add(Step(.trust, .skipped, "trust.no_registry", "no issuer registry is configured: the issuer's identity is not vouched for"))
+        report.add(await endorsementsStep())
         report.add(microCredentialStep())
+    }
+
+    /// Endorsements on the credential, its issuer and its achievement (embedded EndorsementCredentials and
+    /// `endorsementJwt`s), each verified as a credential of its own, to a depth bound.
+    func endorsementsStep() async -> Step {
+        var found: [(String, [UInt8])] = []
+        let holders: [(String, JSONValue?)] = [("credential", credential), ("issuer", credential["issuer"]),
+                                                ("achievement", credential["credentialSubject"]?["achievement"])]
+        for (place, holder) in holders {
+            for endorsement in holder?["endorsement"]?.arrayValue ?? [] { found.append((place, endorsement.compactBytes)) }
+            for token in holder?["endorsementJwt"]?.arrayValue ?? [] { if let text = token.stringValue { found.append((place, Array(text.utf8))) } }
+        }
+        guard !found.isEmpty else { return Step(.endorsements, .skipped, "endorsements.none", "no endorsements") }
+        guard options.endorsementDepth > 0 else {
+            return Step(.endorsements, .inconclusive, "endorsements.depth_reached", "\(found.count) endorsement(s) not followed: the depth bound is reached")
+        }
+        var inner = options
+        inner.endorsementDepth -= 1
+        inner.recipient = nil
+        var verdicts: [JSONValue] = []
+        var counts: [VerificationReport.Verdict: Int] = [:]
+        for (place, bytes) in found {
+            let report = await verifier.verify(bytes, options: inner)
+            // An endorsement's own endorsements count as part of it here (they do not decide its verdict).
+            var verdict = report.verdict
+            switch report.step(.endorsements)?.status {
+            case .failed?: verdict = .invalid
+            case .inconclusive? where verdict == .valid: verdict = .inconclusive
+            default: break
+            }
+            counts[verdict, default: 0] += 1
+            verdicts.append(["on": .string(place), "verdict": .string(verdict.rawValue),
+                             "issuer": report.steps.first { $0.check == .issuerKey }?.details["issuer"] ?? .null])
+        }
+        let summary = "\(found.count) endorsement(s): \(counts[.valid] ?? 0) valid, \(counts[.invalid] ?? 0) invalid, \(counts[.inconclusive] ?? 0) inconclusive"
+        let status: VerificationReport.Status = counts[.invalid] != nil ? .failed : counts[.inconclusive] != nil ? .inconclusive : .passed
+        return Step(.endorsements, status, status == .passed ? "endorsements.valid" : status == .failed ? "endorsements.invalid" : "endorsements.inconclusive",
+                    summary, details: ["endorsements": .array(verdicts)])
     }
 
     // MARK: Proofs

@@ -22,11 +22,12 @@ public struct VerificationReport: Sendable {
         case revocation = "status.revocation"
         case suspension = "status.suspension"
         case status
-        case recipient, trust
+        case recipient, trust, endorsements
         case microCredential = "micro_credential"
 
-        /// Whether the step counts toward the verdict.
-        public var decides: Bool { self != .microCredential }
+        /// Whether the step counts toward the verdict. Endorsements are third parties' statements about the
+        /// credential: reported, each with its own verdict, but they do not make the credential itself valid or not.
+        public var decides: Bool { self != .microCredential && self != .endorsements }
     }
 
     public struct Step: Sendable {

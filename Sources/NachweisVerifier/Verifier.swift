@@ -21,10 +21,13 @@ public struct Verifier: Sendable {
         public var at: Date
         /// Whom the credential must be about (optional).
         public var recipient: Recipient?
+        /// How deep endorsements of endorsements are followed.
+        public var endorsementDepth: Int
 
-        public init(at: Date = Date(), recipient: Recipient? = nil) {
+        public init(at: Date = Date(), recipient: Recipient? = nil, endorsementDepth: Int = 3) {
             self.at = at
             self.recipient = recipient
+            self.endorsementDepth = endorsementDepth
         }
     }
 

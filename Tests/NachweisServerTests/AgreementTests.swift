@@ -169,3 +169,46 @@ struct AgreementTests {
         #expect(disagreements == Self.expectedDisagreements, "unexplained: \(disagreements.subtracting(Self.expectedDisagreements).sorted()); expected but absent: \(Self.expectedDisagreements.subtracting(disagreements).sorted())")
     }
 }
+
+@Suite("Verifier: endorsements")
+struct EndorsementTests {
+    @Test("endorsements are verified as credentials of their own, to a depth bound; they are reported but do not decide")
+    func endorsements() async throws {
+        let integrity = DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()))
+        func sign(_ value: JSONObject, _ key: PrivateKey) throws -> JSONObject {
+            let did = try DIDKey(publicKey: key.publicKey)
+            return try integrity.sign(.object(value), key: key, options: .init(verificationMethod: did.verificationMethod, created: "2026-01-01T00:00:00Z")).objectValue!
+        }
+        let issuerKey = try PrivateKey.generate(.ed25519), endorserKey = try PrivateKey.generate(.ed25519)
+        let issuer = try DIDKey(publicKey: issuerKey.publicKey).did, endorser = try DIDKey(publicKey: endorserKey.publicKey).did
+        func endorsement(_ about: String) throws -> JSONObject {
+            try sign([
+                "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+                "id": .string("urn:uuid:\(UUID().uuidString.lowercased())"), "type": ["VerifiableCredential", "EndorsementCredential"],
+                "issuer": ["id": .string(endorser), "type": ["Profile"], "name": "Akkreditierungsrat"], "validFrom": "2026-01-01T00:00:00Z",
+                "name": "Accredited", "credentialSubject": ["id": .string(about), "type": ["EndorsementSubject"], "endorsementComment": "Quality assured"],
+            ], endorserKey)
+        }
+        var good = try endorsement(issuer)
+        var forged = try endorsement(issuer)
+        forged["name"] = "Forged"
+        var credential = AgreementTests.credential(0, issuer: issuer, validFrom: "2026-01-01T00:00:00Z", validUntil: nil)
+        credential["endorsement"] = [.object(good)]
+        let verifier = try Verifier(fetcher: OfflineDocuments())
+        let valid = await verifier.verify(JSONValue.object(try sign(credential, issuerKey)).compactBytes)
+        #expect(valid.verdict == .valid && valid.step(.endorsements)?.code == "endorsements.valid", "\(valid.text)")
+        credential["endorsement"] = [.object(good), .object(forged)]
+        let mixed = await verifier.verify(JSONValue.object(try sign(credential, issuerKey)).compactBytes)
+        #expect(mixed.verdict == .valid && mixed.step(.endorsements)?.status == .failed, "a bad endorsement is reported, the credential stands: \(mixed.text)")
+        // An endorsement endorsed again and again: followed to the bound, then inconclusive.
+        for _ in 0..<4 {
+            var next = try endorsement(issuer)
+            next["proof"] = nil
+            next["endorsement"] = [.object(good)]
+            good = try sign(next, endorserKey)
+        }
+        credential["endorsement"] = [.object(good)]
+        let deep = await verifier.verify(JSONValue.object(try sign(credential, issuerKey)).compactBytes, options: .init(endorsementDepth: 2))
+        #expect(deep.step(.endorsements)?.status == .inconclusive && deep.verdict == .valid, "\(deep.text)")
+    }
+}
