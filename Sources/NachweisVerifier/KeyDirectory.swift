@@ -2,6 +2,7 @@ import Foundation
 import NachweisCrypto
 import NachweisJSON
 import NachweisLinkedData
+import Synchronization
 
 /// Finds the public key a verification method (or a JWS `kid`) names: `did:key` locally, `did:web` and HTTPS key
 /// documents through the fetcher. It tells apart a key that could not be had (unreachable: the verdict cannot be
@@ -19,10 +20,16 @@ actor KeyDirectory {
     }
 
     let fetcher: any DocumentFetcher
+    let parsed: ParsedDocuments?
     private var resolved: [String: Outcome] = [:]
     private var documents: [String: Result<JSONValue, FetchError>] = [:]
+    /// SHA-256 (hex) of each fetched document's bytes, for caches keyed by content.
+    private(set) var digests: [String: String] = [:]
 
-    init(fetcher: any DocumentFetcher) { self.fetcher = fetcher }
+    init(fetcher: any DocumentFetcher, parsed: ParsedDocuments? = nil) {
+        self.fetcher = fetcher
+        self.parsed = parsed
+    }
 
     /// The keys resolved so far, for a synchronous Data Integrity resolver.
     var keys: [String: PublicKey] {
@@ -77,8 +84,19 @@ actor KeyDirectory {
         let result: Result<JSONValue, FetchError>
         do {
             let fetched = try await fetcher.fetch(url)
-            do { result = .success(try JSONParser(limits: .init(maxBytes: 1 << 20, maxDepth: 32)).parse(fetched.bytes)) } catch {
-                result = .failure(FetchError(.unavailable, "not JSON: \(error.message)"))
+            if let known = parsed?.value(url: url, bytes: fetched.bytes) {
+                result = .success(known.value)
+                digests[url] = known.digest
+            } else {
+                do {
+                    let value = try JSONParser(limits: .init(maxBytes: 1 << 20, maxDepth: 32)).parse(fetched.bytes)
+                    let digest = Hex.encode(DigestAlgorithm.sha256.hash(fetched.bytes))
+                    parsed?.store(url: url, bytes: fetched.bytes, value: value, digest: digest)
+                    digests[url] = digest
+                    result = .success(value)
+                } catch {
+                    result = .failure(FetchError(.unavailable, "not JSON: \(error.message)"))
+                }
             }
         } catch {
             result = .failure(error)
@@ -129,6 +147,27 @@ actor KeyDirectory {
               parts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains("/") }) else { return nil }
         let path = parts.count > 1 ? "/" + parts.dropFirst().compactMap { $0.removingPercentEncoding }.joined(separator: "/") + "/did.json" : "/.well-known/did.json"
         return "https://\(host)\(path)"
+    }
+}
+
+/// Documents parsed once, by URL, as long as the fetcher returns the same bytes for it (the fetcher's own cache
+/// decides how long that is). Bounded: the oldest go first.
+final class ParsedDocuments: Sendable {
+    private let entries = Mutex<[String: (bytes: [UInt8], value: JSONValue, digest: String)]>([:])
+    let capacity = 512
+
+    func value(url: String, bytes: [UInt8]) -> (value: JSONValue, digest: String)? {
+        entries.withLock { entries in
+            guard let entry = entries[url], entry.bytes == bytes else { return nil }
+            return (entry.value, entry.digest)
+        }
+    }
+
+    func store(url: String, bytes: [UInt8], value: JSONValue, digest: String) {
+        entries.withLock { entries in
+            if entries.count >= capacity, let victim = entries.keys.first { entries[victim] = nil }
+            entries[url] = (bytes, value, digest)
+        }
     }
 }
 

@@ -59,7 +59,7 @@ extension OB3Pipeline {
             return Step(check, .inconclusive, "status.list_expired", "the status list expired at \(list["validUntil"]?.stringValue ?? "")", details: details)
         }
         // A list already verified, byte for byte the same, is not verified again (batch verification, the server).
-        let digest = Hex.encode(DigestAlgorithm.sha256.hash(list.compactBytes))
+        let digest = await keys.digests[listURL] ?? Hex.encode(DigestAlgorithm.sha256.hash(list.compactBytes))
         if let bits = verifier.statusLists.bits(url: listURL, digest: digest) {
             return bitStep(check, purpose, bits, index, details)
         }

@@ -37,8 +37,9 @@ public struct Verifier: Sendable {
     let processor: JSONLDProcessor
     let schemas: SchemaRegistry
     let detector = FormatDetector()
-    /// Status lists already checked (shared by the copies of this verifier).
+    /// Status lists already checked, documents already parsed (shared by the copies of this verifier).
     let statusLists = VerifiedStatusLists()
+    let parsed = ParsedDocuments()
     /// The JWS algorithms accepted: never `none`, never HMAC (a public key is no secret).
     static let algorithms: Set<SignatureAlgorithm> = [.eddsa, .es256, .es384, .rs256, .ps256]
 
@@ -62,11 +63,11 @@ public struct Verifier: Sendable {
         report.add(.init(.format, .passed, "format.recognised", detected.version, details: formatDetails))
         switch detected.format {
         case .ob3JSONLD, .ob3JWT:
-            await OB3Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
+            await OB3Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher, parsed: parsed)).run(into: &report)
         case .ob2Hosted, .ob2Signed:
-            await OB2Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
+            await OB2Pipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher, parsed: parsed)).run(into: &report)
         case .edcJAdES, .edcJSONLD:
-            await EDCPipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher)).run(into: &report)
+            await EDCPipeline(verifier: self, detected: detected, options: options, keys: KeyDirectory(fetcher: fetcher, parsed: parsed)).run(into: &report)
         }
         return report
     }
