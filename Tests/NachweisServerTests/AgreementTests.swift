@@ -212,3 +212,56 @@ struct EndorsementTests {
         #expect(deep.step(.endorsements)?.status == .inconclusive && deep.verdict == .valid, "\(deep.text)")
     }
 }
+
+/// Nachweis and the OB 2.0 validator `openbadges` on OB 2.0 assertions issued by a live Nachweis server (hosted and
+/// signed; valid, revoked, tampered, signed by a key the issuer does not own, with the right and a wrong recipient),
+/// with the validator's HTTP mocked to that server.
+@Suite("Agreement with the OB 2.0 validator")
+struct OB2AgreementTests {
+    @Test("same verdict as the OB 2.0 validator on every assertion it judges")
+    func agreement() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        struct Item { let name: String; let input: String; let bytes: [UInt8]; let recipient: String }
+        var items: [Item] = []
+        let mallory = try PrivateKey.generate(.rsa(bits: 2048))
+        for round in 0..<3 {
+            for format in ["ob2-hosted", "ob2-signed"] {
+                let issued = try await IssuingFormatTests.issue(s, #", "format": "\#(format)""#)
+                let id = IssuingFormatTests.credentialID(issued)
+                let input = format == "ob2-hosted" ? try #require(try JSONParser().parse(Array(issued.body.utf8))["id"]?.stringValue) : issued.body
+                items.append(Item(name: "\(format)/valid#\(round)", input: input, bytes: Array(issued.body.utf8), recipient: "ada@example.org"))
+                items.append(Item(name: "\(format)/other-recipient#\(round)", input: input, bytes: Array(issued.body.utf8), recipient: "eve@example.org"))
+                if format == "ob2-signed" {
+                    let parts = issued.body.split(separator: ".").map(String.init)
+                    var claims = try #require(try JSONParser().parse(try Base64URL.decode(parts[1])).objectValue)
+                    claims["issuedOn"] = "2020-01-01T00:00:00Z"
+                    let tampered = "\(parts[0]).\(Base64URL.encode(JSONValue.object(claims).compactBytes)).\(parts[2])"
+                    items.append(Item(name: "\(format)/tampered#\(round)", input: tampered, bytes: Array(tampered.utf8), recipient: "ada@example.org"))
+                    let input = "\(parts[0]).\(parts[1])"
+                    let forged = input + "." + Base64URL.encode(try mallory.signature(for: Array(input.utf8), algorithm: .rs256))
+                    items.append(Item(name: "\(format)/other-key#\(round)", input: forged, bytes: Array(forged.utf8), recipient: "ada@example.org"))
+                }
+                if round == 2 {
+                    _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(id)/revoke", token: s.f.tuToken)
+                    items.append(Item(name: "\(format)/revoked#\(round)", input: input, bytes: Array(issued.body.utf8), recipient: "ada@example.org"))
+                }
+            }
+        }
+        let fetcher = VerifierTests.LiveFetcher(port: s.server.port)
+        let verifier = try Verifier(fetcher: fetcher)
+        var ours: [VerificationReport.Verdict] = []
+        for item in items {
+            ours.append(await verifier.verify(item.bytes, options: .init(recipient: .email(item.recipient))).verdict)
+        }
+        let theirs = try IssuingFormatTests.ob2Validator(items.map { ["input": .string($0.input), "recipient": .string($0.recipient)] })
+        try #require(theirs.count == items.count)
+        var disagreements: [String] = []
+        for (index, item) in items.enumerated() where ours[index] != .inconclusive {
+            let peerValid = theirs[index]["valid"] == true
+            if (ours[index] == .valid) != peerValid { disagreements.append("\(item.name): Nachweis \(ours[index].rawValue), validator \(peerValid ? "valid" : "invalid") \(theirs[index]["errors"] ?? .null)") }
+        }
+        #expect(items.count >= 20 && !ours.contains(.inconclusive), "\(ours)")
+        #expect(disagreements.isEmpty, "\(disagreements)")
+    }
+}
