@@ -5,7 +5,7 @@ import NachweisStore
 import Testing
 
 /// The achievements staff API through a live server.
-@Suite("Achievement staff API")
+@Suite("Achievement staff API", .timeLimit(.minutes(3)))
 struct AchievementAPITests {
     static let microCredential = #"""
         {"name": "Data Literacy for SMEs", "description": "Read, question and present data.", "achievementType": "MicroCredential",

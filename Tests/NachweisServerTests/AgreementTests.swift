@@ -10,7 +10,7 @@ import Testing
 /// VC-JWT in EdDSA and ES256 and `eddsa-rdfc-2022`, each valid and broken in thirteen ways, for three credential
 /// bodies — 117 credentials. Where openbadgeslib gives a verdict, Nachweis gives the same, except the cases listed in
 /// `expectedDisagreements`, each explained in docs/verifier.md ("Agreement with openbadgeslib").
-@Suite("Agreement with openbadgeslib")
+@Suite("Agreement with openbadgeslib", .timeLimit(.minutes(3)))
 struct AgreementTests {
     struct Case {
         let name: String
@@ -152,7 +152,7 @@ struct AgreementTests {
                                                     : ["op": "obl_jwt_verify", "token": .string(text), "public_key_pem": pem])
         }
         let request: JSONValue = ["contexts": [:], "tasks": .array(tasks)]
-        let result = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
+        let result = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
         #expect(result.status == 0, "\(result.standardError)")
         let theirs = try JSONParser().parse(Array(result.standardOutput))["results"]?.arrayValue ?? []
         try #require(theirs.count == corpus.count)
@@ -170,7 +170,7 @@ struct AgreementTests {
     }
 }
 
-@Suite("Verifier: endorsements")
+@Suite("Verifier: endorsements", .timeLimit(.minutes(3)))
 struct EndorsementTests {
     @Test("endorsements are verified as credentials of their own, to a depth bound; they are reported but do not decide")
     func endorsements() async throws {
@@ -216,7 +216,7 @@ struct EndorsementTests {
 /// Nachweis and the OB 2.0 validator `openbadges` on OB 2.0 assertions issued by a live Nachweis server (hosted and
 /// signed; valid, revoked, tampered, signed by a key the issuer does not own, with the right and a wrong recipient),
 /// with the validator's HTTP mocked to that server.
-@Suite("Agreement with the OB 2.0 validator")
+@Suite("Agreement with the OB 2.0 validator", .timeLimit(.minutes(3)))
 struct OB2AgreementTests {
     @Test("same verdict as the OB 2.0 validator on every assertion it judges")
     func agreement() async throws {
@@ -254,7 +254,7 @@ struct OB2AgreementTests {
         for item in items {
             ours.append(await verifier.verify(item.bytes, options: .init(recipient: .email(item.recipient))).verdict)
         }
-        let theirs = try IssuingFormatTests.ob2Validator(items.map { ["input": .string($0.input), "recipient": .string($0.recipient)] })
+        let theirs = try await IssuingFormatTests.ob2Validator(items.map { ["input": .string($0.input), "recipient": .string($0.recipient)] })
         try #require(theirs.count == items.count)
         var disagreements: [String] = []
         for (index, item) in items.enumerated() where ours[index] != .inconclusive {

@@ -13,7 +13,7 @@ import NachweisTestSupport
 import Testing
 
 /// Issuing OB 3.0 credentials through a live server, and their revocation, suspension and reinstatement.
-@Suite("Issuing and revocation API")
+@Suite("Issuing and revocation API", .timeLimit(.minutes(3)))
 struct CredentialAPITests {
     struct Setup {
         let f: IssuerAPITests.Fixture
@@ -45,12 +45,12 @@ struct CredentialAPITests {
     }
 
     /// openbadgeslib's verdict on a credential, with the shipped contexts as its only documents.
-    static func openbadgeslib(_ credential: JSONValue, key: PrivateKey) throws -> JSONValue {
+    static func openbadgeslib(_ credential: JSONValue, key: PrivateKey) async throws -> JSONValue {
         var contexts = JSONObject()
         for (url, entry) in ShippedContexts.entries { contexts[url] = .string(ShippedContexts.directory.appendingPathComponent(entry.file).path) }
         let request: JSONValue = ["contexts": .object(contexts), "tasks": [["op": "obl_verify", "document": credential,
                                                                              "public_key_pem": .string(try key.publicKey.pemRepresentation())]]]
-        let result = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
+        let result = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
         #expect(result.status == 0, "\(result.standardError)")
         return try JSONParser().parse(Array(result.standardOutput))["results"]?.arrayValue?.first ?? .null
     }
@@ -71,7 +71,7 @@ struct CredentialAPITests {
         #expect(credential["credentialStatus"]?.arrayValue?.count == 2)
         let results = try await Self.verifier(s.f.server).verify(credential)
         #expect(results.count == 1 && results.allSatisfy(\.isValid), "\(results)")
-        let peer = try Self.openbadgeslib(credential, key: s.key)
+        let peer = try await Self.openbadgeslib(credential, key: s.key)
         #expect(peer["valid"] == true, "\(peer)")
 
         let again = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken, body: body,
@@ -152,7 +152,7 @@ struct CredentialAPITests {
             let encoded = try #require(list["credentialSubject"]?["encodedList"]?.stringValue)
             let indices = entries.compactMap { $0["statusListIndex"]?.stringValue.flatMap { Int($0) } }
             let request: JSONValue = ["encodedList": .string(encoded), "indices": .array(indices.map { .number(JSONNumber($0)) })]
-            let peer = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("status_peer.py")], input: Data(request.compactText.utf8))
+            let peer = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("status_peer.py")], input: Data(request.compactText.utf8))
             let decoded = try JSONParser().parse(Array(peer.standardOutput))
             let set = Set(decoded["all"]?.arrayValue?.compactMap { $0.numberValue?.intValue } ?? [])
             #expect(set == Set(expected.map { indices[$0] }), "\(purpose): \(set.sorted()) vs \(expected.map { indices[$0] }.sorted())")

@@ -5,7 +5,7 @@ import NachweisStore
 import Testing
 
 /// The staff API through a live server on 127.0.0.1: the authorization matrix, profile updates, tokens, bad input.
-@Suite("Issuer staff API")
+@Suite("Issuer staff API", .timeLimit(.minutes(3)))
 struct IssuerAPITests {
     struct Fixture {
         let server: LiveServer

@@ -14,7 +14,7 @@ import Testing
 /// Every issuing format through a live server, checked by independent peers: OB 3.0 VC-JWT in openbadgeslib,
 /// OB 2.0 signed and hosted in the OB 2.0 validator (`openbadges`, HTTP mocked to this server), the Europass JAdES
 /// seal with `openssl` over the RFC 7797 signing input; and the revocation documents of each.
-@Suite("Issuing in every format")
+@Suite("Issuing in every format", .timeLimit(.minutes(3)))
 struct IssuingFormatTests {
     struct Setup {
         let f: IssuerAPITests.Fixture
@@ -80,7 +80,7 @@ struct IssuingFormatTests {
         #expect(report.hasAllMandatoryElements && report.found(.stackability) != nil, "missing: \(report.missing)")
         let key = try Self.key(keyFile)
         _ = try JWSVerifier(allowedAlgorithms: [SignatureAlgorithm(rawValue: algorithm)!]).verify(compact: reply.body, key: key.publicKey)
-        let peer = try Self.openbadgeslib(["op": "obl_jwt_verify", "token": .string(reply.body),
+        let peer = try await Self.openbadgeslib(["op": "obl_jwt_verify", "token": .string(reply.body),
                                            "public_key_pem": .string(try key.publicKey.pemRepresentation())])
         #expect(peer["valid"] == true, "\(peer)")
         // The kid names a key the DID document lists.
@@ -89,18 +89,18 @@ struct IssuingFormatTests {
     }
 
     /// One openbadgeslib task (Tests/Interop/ldp_peer.py).
-    static func openbadgeslib(_ task: JSONValue) throws -> JSONValue {
+    static func openbadgeslib(_ task: JSONValue) async throws -> JSONValue {
         let request: JSONValue = ["contexts": [:], "tasks": [task]]
-        let result = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
+        let result = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("ldp_peer.py")], input: Data(request.compactText.utf8))
         #expect(result.status == 0, "\(result.standardError)")
         return try JSONParser().parse(Array(result.standardOutput))["results"]?.arrayValue?.first ?? .null
     }
 
     /// The OB 2.0 validator's verdicts (Tests/Interop/ob2_peer.py), the OB 2.0 context from our shipped copy.
-    static func ob2Validator(_ tasks: [JSONValue]) throws -> [JSONValue] {
+    static func ob2Validator(_ tasks: [JSONValue]) async throws -> [JSONValue] {
         let context = ShippedContexts.directory.appendingPathComponent(try #require(ShippedContexts.entries["https://w3id.org/openbadges/v2"]).file).path
         let request: JSONValue = ["contexts": ["https://w3id.org/openbadges/v2": .string(context)], "tasks": .array(tasks)]
-        let result = try runProcess(try TestEnvironment.ob2Python(), [TestEnvironment.interopScript("ob2_peer.py")], input: Data(request.compactText.utf8))
+        let result = try await runProcessOffPool(try TestEnvironment.ob2Python(), [TestEnvironment.interopScript("ob2_peer.py")], input: Data(request.compactText.utf8))
         #expect(result.status == 0, "\(result.standardError)")
         return try JSONParser().parse(Array(result.standardOutput))["results"]?.arrayValue ?? []
     }
@@ -127,7 +127,7 @@ struct IssuingFormatTests {
         let publicKeyPem = try #require(keyDocument["publicKeyPem"]?.stringValue)
         _ = try JWSVerifier(allowedAlgorithms: [.rs256]).verify(compact: signed.body, key: try PublicKey(pem: publicKeyPem))
 
-        let verdicts = try Self.ob2Validator([["input": .string(url), "recipient": "ada@example.org"],
+        let verdicts = try await Self.ob2Validator([["input": .string(url), "recipient": "ada@example.org"],
                                               ["input": .string(signed.body), "recipient": "ada@example.org"],
                                               ["input": .string(url), "recipient": "eve@example.org"]])
         try #require(verdicts.count == 3)
@@ -150,7 +150,7 @@ struct IssuingFormatTests {
         let list = try JSONParser().parse(Array(try await s.server.request("GET", "/issuers/tu-berlin/ob2/revocations").body.utf8))
         let ids = Set(list["revokedAssertions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
         #expect(ids == [url, "urn:uuid:\(Self.credentialID(signed))"], "\(list)")
-        let after = try Self.ob2Validator([["input": .string(url)], ["input": .string(signed.body)]])
+        let after = try await Self.ob2Validator([["input": .string(url)], ["input": .string(signed.body)]])
         #expect(after.count == 2 && after.allSatisfy { $0["valid"] == false }, "\(after)")
         #expect(after.last?["revoked"] == true, "the validator names the revocation: \(after)")
     }
@@ -184,15 +184,15 @@ struct IssuingFormatTests {
             .write(to: dir.appendingPathComponent("input"))
         try Data(Self.derSignature(jws.signature)).write(to: dir.appendingPathComponent("signature.der"))
         try Data(certificate.pemRepresentation.utf8).write(to: dir.appendingPathComponent("seal.pem"))
-        let extract = try runProcess("openssl", ["x509", "-in", "seal.pem", "-pubkey", "-noout", "-out", "seal-public.pem"], directory: dir)
+        let extract = try await runProcessOffPool("openssl", ["x509", "-in", "seal.pem", "-pubkey", "-noout", "-out", "seal-public.pem"], directory: dir)
         #expect(extract.status == 0, "\(extract.standardError)")
-        let check = try runProcess("openssl", ["dgst", "-sha256", "-verify", "seal-public.pem", "-signature", "signature.der", "input"], directory: dir)
+        let check = try await runProcessOffPool("openssl", ["dgst", "-sha256", "-verify", "seal-public.pem", "-signature", "signature.der", "input"], directory: dir)
         #expect(check.status == 0 && String(decoding: check.standardOutput, as: UTF8.self).contains("Verified OK"), "\(check.standardError)")
         // One byte of the payload changed: openssl refuses.
         var tampered = JWS.signingInput(protectedSegment: jws.protectedSegment, payload: jws.payload, base64EncodedPayload: false)
         tampered[tampered.count - 2] ^= 1
         try Data(tampered).write(to: dir.appendingPathComponent("input"))
-        let refused = try runProcess("openssl", ["dgst", "-sha256", "-verify", "seal-public.pem", "-signature", "signature.der", "input"], directory: dir)
+        let refused = try await runProcessOffPool("openssl", ["dgst", "-sha256", "-verify", "seal-public.pem", "-signature", "signature.der", "input"], directory: dir)
         #expect(refused.status != 0)
     }
 

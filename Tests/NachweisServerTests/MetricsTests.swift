@@ -5,7 +5,7 @@ import Testing
 
 /// `GET /metrics`: a Prometheus exposition that prometheus_client parses, counting requests by route pattern (never
 /// by concrete path), credentials issued by format and state changes.
-@Suite("Metrics")
+@Suite("Metrics", .timeLimit(.minutes(3)))
 struct MetricsTests {
     @Test("requests by route and status, credentials issued, state changes — parsed by prometheus_client")
     func exposition() async throws {
@@ -19,7 +19,7 @@ struct MetricsTests {
         _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(IssuingFormatTests.credentialID(jwt))/revoke", token: s.f.tuToken)
         let reply = try await s.server.request("GET", "/metrics")
         #expect(reply.status == 200 && reply.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
-        let result = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("metrics_peer.py")], input: Data(reply.body.utf8))
+        let result = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("metrics_peer.py")], input: Data(reply.body.utf8))
         #expect(result.status == 0, "prometheus_client refused the exposition: \(result.standardError)")
         let parsed = try JSONParser().parse(Array(result.standardOutput))
         #expect(parsed["families"]?["nachweis_http_requests"] == "counter" && parsed["families"]?["nachweis_http_request_duration_seconds"] == "histogram",

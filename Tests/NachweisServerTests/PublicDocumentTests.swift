@@ -7,7 +7,7 @@ import NachweisStore
 import Testing
 
 /// Public documents through a live server: OB 3.0 Profile, JWKS and did:web DID document.
-@Suite("Public issuer documents")
+@Suite("Public issuer documents", .timeLimit(.minutes(3)))
 struct PublicDocumentTests {
     static func setUp() async throws -> (LiveServer, PrivateKey, PrivateKey) {
         let f = try await IssuerAPITests.fixture()

@@ -7,7 +7,7 @@ import Testing
 
 /// Every route, called once on a live server with real ids and a sensible body: it succeeds, with a status the
 /// OpenAPI document lists for that operation and a documented media type — no route undocumented, none uncalled.
-@Suite("Route conformance")
+@Suite("Route conformance", .timeLimit(.minutes(3)))
 struct RouteConformanceTests {
     @Test("each route succeeds with a documented status and media type")
     func everyRoute() async throws {

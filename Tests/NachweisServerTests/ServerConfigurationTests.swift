@@ -4,7 +4,7 @@ import NachweisServer
 import NachweisTestSupport
 import Testing
 
-@Suite("Server configuration")
+@Suite("Server configuration", .timeLimit(.minutes(3)))
 struct ServerConfigurationTests {
     /// The repository root (Keys/ lives there), from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

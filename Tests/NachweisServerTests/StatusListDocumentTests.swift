@@ -13,7 +13,7 @@ import Testing
 
 /// Status list credentials through a live server: signed, verifiable through the issuer's did:web document,
 /// decodable by an independent implementation, cached by ETag.
-@Suite("Status list credentials")
+@Suite("Status list credentials", .timeLimit(.minutes(3)))
 struct StatusListDocumentTests {
     /// Resolves verification methods from a DID document fetched beforehand (the resolver protocol is synchronous).
     struct DocumentResolver: VerificationMethodResolver {
@@ -58,7 +58,7 @@ struct StatusListDocumentTests {
         // The bits, read by an independent decoder.
         let encoded = try #require(credential["credentialSubject"]?["encodedList"]?.stringValue)
         let request: JSONValue = ["encodedList": .string(encoded), "indices": .array(entries.map { .number(JSONNumber($0.index)) })]
-        let peer = try runProcess(try TestEnvironment.python(), [TestEnvironment.interopScript("status_peer.py")], input: Data(request.compactText.utf8))
+        let peer = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("status_peer.py")], input: Data(request.compactText.utf8))
         let decoded = try JSONParser().parse(Array(peer.standardOutput))
         #expect(decoded["size"] == 131072)
         #expect(Set(decoded["all"]?.arrayValue?.compactMap { $0.numberValue?.intValue } ?? []) == Set(entries.prefix(2).map(\.index)))

@@ -14,7 +14,7 @@ import Testing
 /// The verifier against credentials a live Nachweis server issued: one verdict per case, for OB 3.0 with Data
 /// Integrity and as VC-JWT in three algorithms. Documents come from the live server through a fetcher that can also
 /// make them unreachable or tamper with them.
-@Suite("Verifier")
+@Suite("Verifier", .timeLimit(.minutes(3)))
 struct VerifierTests {
     /// Fetches from the live server (did:web names https; the test server speaks http on 127.0.0.1), optionally
     /// failing or rewriting documents.
@@ -291,7 +291,7 @@ struct VerifierTests {
 }
 
 /// `POST /verify` on a live server, and the HTTP fetcher's limits.
-@Suite("Verify API and HTTP fetcher")
+@Suite("Verify API and HTTP fetcher", .timeLimit(.minutes(3)))
 struct VerifyAPITests {
     @Test("POST /verify: a credential of each format in the body, or by ?url=; not a credential 422; empty 400; too large 413")
     func verifyEndpoint() async throws {
@@ -363,7 +363,7 @@ struct VerifyAPITests {
 /// reference README, and the verdict follows from it. Samples the README calls valid are inconclusive here: their keys
 /// are named in the fragment of an issuer URL (or only in the token's own jwk) and no issuer document confirms them
 /// offline. docs/verifier.md explains each class.
-@Suite("Verifier and the OB 3.0 validator samples")
+@Suite("Verifier and the OB 3.0 validator samples", .timeLimit(.minutes(3)))
 struct VerifierSampleTests {
     typealias Verdict = VerificationReport.Verdict
     typealias Status = VerificationReport.Status

@@ -137,3 +137,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return out
     }
 }
+
+/// ``runProcess`` for async tests: the blocking wait happens on a Dispatch thread, not on one of Swift concurrency's
+/// cooperative threads. A peer that calls back into an in-process server (the OB 2.0 validator fetching a live
+/// server's documents) would otherwise deadlock when every cooperative thread — two on a two-core machine — waits for
+/// a child that waits for the server.
+public func runProcessOffPool(_ executable: String, _ arguments: [String], input: Data? = nil,
+                              environment: [String: String]? = nil, directory: URL? = nil) async throws -> ProcessResult {
+    let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<ProcessResult, any Error>, Never>) in
+        DispatchQueue.global().async {
+            continuation.resume(returning: Result { try runProcess(executable, arguments, input: input, environment: environment, directory: directory) })
+        }
+    }
+    return try result.get()
+}
