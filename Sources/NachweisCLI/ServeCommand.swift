@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             With no settings it runs on its embedded defaults: 127.0.0.1:8080, the SQLite file nachweis.sqlite in the \
             working directory, and the development keys in Keys/. Settings come from --config FILE (JSON), then \
             NACHWEIS_* environment variables (NACHWEIS_HOST, NACHWEIS_PORT, NACHWEIS_DATA_DIR, NACHWEIS_PUBLIC_BASE_URL, \
-            NACHWEIS_SIGNING_KEYS (comma-separated), NACHWEIS_SEAL_KEY, NACHWEIS_SEAL_CERTIFICATE, NACHWEIS_PRODUCTION), then flags. \
+            NACHWEIS_SIGNING_KEYS (comma-separated), NACHWEIS_SEAL_KEY, NACHWEIS_SEAL_CERTIFICATE, NACHWEIS_TRUST_ANCHORS, \
+            NACHWEIS_TRUSTED_ISSUERS, NACHWEIS_PRODUCTION), then flags. \
             In production mode it refuses development keys and a non-HTTPS public base URL. SIGTERM or SIGINT stop it \
             gracefully. Exit status: 0 after a graceful stop; 2 when the configuration is refused.
             """

@@ -24,6 +24,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Validation time (RFC 3339), default now.") var at: String?
     @Option(help: "The expected recipient: an email address or a DID.") var recipient: String?
     @Option(help: "Folder of trust anchor certificates (PEM/DER) that seals must chain to (Europass).") var trustAnchors: String?
+    @Option(help: "Issuer registry (JSON: {\"issuers\": [{\"id\" or \"certificateSHA256\", \"name\"}]}): issuers not in it are inconclusive.")
+    var trustedIssuers: String?
 
     func run() async throws {
         var code: Int32 = 2
@@ -48,8 +50,14 @@ struct VerifyCommand: AsyncParsableCommand {
                     throw UsageFailure("--trust-anchors: \(error)")
                 }
             }
+            var registry: IssuerRegistry?
+            if let trustedIssuers {
+                do { registry = try IssuerRegistry(json: try CLIIO.readFile(trustedIssuers)) } catch let error as FetchError {
+                    throw UsageFailure("--trusted-issuers: \(error)")
+                }
+            }
             let verifier: Verifier
-            do { verifier = try Verifier(fetcher: OfflineDocuments(offline), trustAnchors: anchors) } catch {
+            do { verifier = try Verifier(fetcher: OfflineDocuments(offline), trustAnchors: anchors, registry: registry) } catch {
                 throw UsageFailure("cannot start the verifier: \(error)")
             }
             let report = await verifier.verify(bytes, options: options)

@@ -43,7 +43,7 @@ public enum NachweisServer {
         let issuerAPI = IssuerAPI(storage: storage)
         issuerAPI.register(on: router)
         AchievementAPI(storage: storage, auth: issuerAPI).register(on: router)
-        if let verifier = try? Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors) {
+        if let verifier = try? Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors, registry: verification.registry) {
             VerifyAPI(verifier: verifier, fetcher: verification.fetcher).register(on: router)
         }
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
@@ -67,15 +67,18 @@ public enum NachweisServer {
     public struct Verification: Sendable {
         public var fetcher: any DocumentFetcher
         public var trustAnchors: [Certificate]
+        public var registry: IssuerRegistry?
 
-        public init(fetcher: any DocumentFetcher = HTTPFetcher(limits: .init(publicOnly: false)), trustAnchors: [Certificate] = []) {
+        public init(fetcher: any DocumentFetcher = HTTPFetcher(limits: .init(publicOnly: false)), trustAnchors: [Certificate] = [],
+                    registry: IssuerRegistry? = nil) {
             self.fetcher = fetcher
             self.trustAnchors = trustAnchors
+            self.registry = registry
         }
 
         public init(configuration: ServerConfiguration) {
             self.init(fetcher: HTTPFetcher(limits: .init(publicOnly: configuration.production)),
-                      trustAnchors: (try? configuration.trustAnchors()) ?? [])
+                      trustAnchors: (try? configuration.trustAnchors()) ?? [], registry: try? configuration.trustedIssuers())
         }
     }
 

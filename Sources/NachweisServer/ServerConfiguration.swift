@@ -1,6 +1,7 @@
 import Foundation
 import NachweisCrypto
 import NachweisJSON
+import NachweisVerifier
 
 /// How `nachweis serve` runs. Sources, later ones winning: built-in defaults (embedded SQLite in the working
 /// directory, the development keys, 127.0.0.1:8080), a JSON file (`--config`), `NACHWEIS_*` environment
@@ -21,6 +22,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var sealCertificatePath = "Keys/seal-p256.pem"
     /// Certificates Europass seals must chain to (a folder of PEM/DER files), for `POST /verify`.
     public var trustAnchorDirectory = "Keys/trust-anchors"
+    /// An issuer registry file for `POST /verify` (docs/verifier.md); empty: none, the trust step is skipped.
+    public var trustedIssuersPath = ""
     /// Production mode: no development keys, HTTPS public URL only; the verifier fetches HTTPS from public addresses only.
     public var production = false
 
@@ -33,7 +36,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         ("host", "NACHWEIS_HOST"), ("port", "NACHWEIS_PORT"), ("dataDirectory", "NACHWEIS_DATA_DIR"),
         ("publicBaseURL", "NACHWEIS_PUBLIC_BASE_URL"), ("signingKeys", "NACHWEIS_SIGNING_KEYS"),
         ("sealKeyPath", "NACHWEIS_SEAL_KEY"), ("sealCertificatePath", "NACHWEIS_SEAL_CERTIFICATE"),
-        ("trustAnchors", "NACHWEIS_TRUST_ANCHORS"), ("production", "NACHWEIS_PRODUCTION"),
+        ("trustAnchors", "NACHWEIS_TRUST_ANCHORS"), ("trustedIssuers", "NACHWEIS_TRUSTED_ISSUERS"), ("production", "NACHWEIS_PRODUCTION"),
     ]
 
     /// Applies one value by field name; values are text whatever the source (JSON strings, numbers and booleans too).
@@ -53,6 +56,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         case "sealKeyPath": sealKeyPath = value
         case "sealCertificatePath": sealCertificatePath = value
         case "trustAnchors": trustAnchorDirectory = value
+        case "trustedIssuers": trustedIssuersPath = value
         case "production":
             switch value.lowercased() {
             case "1", "true", "yes": production = true
@@ -116,6 +120,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         let sealKey = try Self.loadKey(sealKeyPath)
         _ = try Self.loadCertificateChain(sealCertificatePath)
         let anchors = try trustAnchors()
+        _ = try trustedIssuers()
         if production {
             for (key, path) in zip(signingKeys + [sealKey], signingKeyPaths + [sealKeyPath]) {
                 if let published = DevelopmentKeys.published(key.publicKey) {
@@ -140,6 +145,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         do { return try PrivateKey(pem: String(decoding: data, as: UTF8.self)) } catch {
             throw ServerError(.invalidConfiguration, "\(path): \(error)")
         }
+    }
+
+    /// The issuer registry, when one is configured.
+    public func trustedIssuers() throws(ServerError) -> IssuerRegistry? {
+        guard !trustedIssuersPath.isEmpty else { return nil }
+        guard let data = FileManager.default.contents(atPath: trustedIssuersPath) else {
+            throw ServerError(.invalidConfiguration, "cannot read the issuer registry \(trustedIssuersPath)")
+        }
+        do { return try IssuerRegistry(json: Array(data)) } catch { throw ServerError(.invalidConfiguration, "\(trustedIssuersPath): \(error)") }
     }
 
     /// The trust anchors for Europass seals; an empty setting means none.

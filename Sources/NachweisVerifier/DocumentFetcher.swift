@@ -35,6 +35,8 @@ public struct FetchError: CodedError {
         public static let tooLarge = Code(rawValue: "fetch.too_large")
         public static let forbidden = Code(rawValue: "fetch.forbidden_address")
         public static let badURL = Code(rawValue: "fetch.bad_url")
+        /// A document given that does not have the form it must (an issuer registry file).
+        public static let malformed = Code(rawValue: "fetch.malformed_document")
     }
 
     public let code: Code

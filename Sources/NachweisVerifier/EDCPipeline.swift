@@ -42,7 +42,8 @@ struct EDCPipeline {
         for step in await ob3Like.statusSteps() {
             report.add(Step(step.check, step.status, step.code, step.message, details: merged(step.details, europass("REVOCATION"))))
         }
-        report.add(Step(.trust, .skipped, "trust.no_registry", "no accreditation registry is configured", details: europass("ACCREDITATION")))
+        report.add(verifier.trustStep(issuerID: credential["issuer"]?["id"]?.stringValue ?? credential["issuer"]?.stringValue, certificate: leaf,
+                                      europass: true))
         report.add(ob3Like.recipientStep())
         report.add(ob3Like.microCredentialStep())
     }

@@ -40,14 +40,14 @@ struct OB2Pipeline {
             report.add(proof)
             report.add(binding)
         } else {
-            let (proof, binding) = await hostedSteps(assertion, issuerID: issuerID, badge: badge)
+            let (proof, binding) = await hostedSteps(assertion, issuerID: issuerID, issuer: issuer)
             report.add(proof)
             report.add(binding)
         }
         report.add(validityStep(assertion))
         report.add(await revocationStep(assertion, issuer: issuer))
         report.add(recipientStep(assertion))
-        report.add(Step(.trust, .skipped, "trust.no_registry", "no issuer registry is configured: the issuer's identity is not vouched for"))
+        report.add(verifier.trustStep(issuerID: issuerID))
     }
 
     /// An embedded node, or the document its URL names.
@@ -80,9 +80,10 @@ struct OB2Pipeline {
         return .success(value)
     }
 
-    /// Hosted: the assertion served at its own `id` is the one given, and that URL lies under the issuer's origin
-    /// (or the BadgeClass's `verification.allowedOrigins` / `startsWith`).
-    func hostedSteps(_ assertion: JSONValue, issuerID: String?, badge: JSONValue?) async -> (Step, Step) {
+    /// Hosted: the assertion served at its own `id` is the one given, and that URL is where the issuer allows hosted
+    /// assertions: its `verification.startsWith` prefixes, else its `verification.allowedOrigins` hosts, else the host of
+    /// the issuer's own id (OB 2.0 §VerificationObject).
+    func hostedSteps(_ assertion: JSONValue, issuerID: String?, issuer: JSONValue?) async -> (Step, Step) {
         guard let id = assertion["id"]?.stringValue, id.hasPrefix("http") else {
             return (Step(.proof, .failed, "proof.hosted_without_url", "a hosted assertion needs an HTTP(S) id to be checked at"),
                     Step(.issuerKey, .skipped, "issuer_key.hosted", "hosted: no key"))
@@ -102,15 +103,26 @@ struct OB2Pipeline {
             return (Step(.proof, .failed, "proof.hosted_mismatch", "the assertion given differs from the one served at \(id)"),
                     Step(.issuerKey, .skipped, "issuer_key.hosted", "hosted: no key"))
         }
-        guard let issuerID, let origin = Self.origin(issuerID), let assertionOrigin = Self.origin(id) else {
-            return (Step(.proof, .passed, "proof.hosted", "served at \(id)"),
-                    Step(.issuerKey, .inconclusive, "issuer_key.unknown_issuer", "the issuer's URL is not known"))
-        }
         let proof = Step(.proof, .passed, "proof.hosted", "the assertion is served at its own URL \(id)")
-        if origin == assertionOrigin {
-            return (proof, Step(.issuerKey, .passed, "issuer_key.same_origin", "hosted on the issuer's origin \(origin)"))
+        guard let issuerID else { return (proof, Step(.issuerKey, .inconclusive, "issuer_key.unknown_issuer", "the issuer could not be had")) }
+        func strings(_ value: JSONValue?) -> [String] { value.map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue].compactMap { $0 } } ?? [] }
+        let startsWith = strings(issuer?["verification"]?["startsWith"])
+        let allowedOrigins = strings(issuer?["verification"]?["allowedOrigins"])
+        let host = URL(string: id)?.host
+        if !startsWith.isEmpty {
+            return startsWith.contains(where: { id.hasPrefix($0) })
+                ? (proof, Step(.issuerKey, .passed, "issuer_key.allowed_prefix", "hosted under a prefix the issuer allows"))
+                : (proof, Step(.issuerKey, .failed, "issuer_key.foreign_origin", "\(id) starts with none of the issuer's prefixes \(startsWith)"))
         }
-        return (proof, Step(.issuerKey, .failed, "issuer_key.foreign_origin", "hosted at \(assertionOrigin), the issuer is at \(origin)"))
+        if !allowedOrigins.isEmpty {
+            return allowedOrigins.contains(where: { $0 == host })
+                ? (proof, Step(.issuerKey, .passed, "issuer_key.allowed_origin", "hosted on \(host ?? "") which the issuer allows"))
+                : (proof, Step(.issuerKey, .failed, "issuer_key.foreign_origin", "\(host ?? id) is not among the issuer's allowed origins \(allowedOrigins)"))
+        }
+        if let host, host == URL(string: issuerID)?.host {
+            return (proof, Step(.issuerKey, .passed, "issuer_key.same_origin", "hosted on the issuer's host \(host)"))
+        }
+        return (proof, Step(.issuerKey, .failed, "issuer_key.foreign_origin", "hosted at \(host ?? id), the issuer is at \(URL(string: issuerID)?.host ?? issuerID)"))
     }
 
     /// Signed: the JWS verified with the CryptographicKey named by `verification.creator`, which the issuer owns.
@@ -202,9 +214,4 @@ struct OB2Pipeline {
         return Step(.recipient, .failed, "recipient.mismatch", "the assertion is not about the given recipient")
     }
 
-    /// `scheme://host[:port]` of a URL.
-    static func origin(_ url: String) -> String? {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host else { return nil }
-        return "\(scheme)://\(host)" + (parsed.port.map { ":\($0)" } ?? "")
-    }
 }

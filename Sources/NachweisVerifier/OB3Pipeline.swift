@@ -32,7 +32,7 @@ struct OB3Pipeline {
         report.add(validityStep())
         for step in await statusSteps() { report.add(step) }
         report.add(recipientStep())
-        report.add(Step(.trust, .skipped, "trust.no_registry", "no issuer registry is configured: the issuer's identity is not vouched for"))
+        report.add(verifier.trustStep(issuerID: issuerID))
         report.add(await endorsementsStep())
         report.add(microCredentialStep())
     }

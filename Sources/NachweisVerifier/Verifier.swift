@@ -34,6 +34,8 @@ public struct Verifier: Sendable {
     let fetcher: any DocumentFetcher
     /// Certificates a seal must chain to (Europass); none configured: the seal's owner is inconclusive.
     let trustAnchors: [Certificate]
+    /// Trusted issuers; nil: the trust step is skipped.
+    let registry: IssuerRegistry?
     let processor: JSONLDProcessor
     let schemas: SchemaRegistry
     let detector = FormatDetector()
@@ -43,9 +45,11 @@ public struct Verifier: Sendable {
     /// The JWS algorithms accepted: never `none`, never HMAC (a public key is no secret).
     static let algorithms: Set<SignatureAlgorithm> = [.eddsa, .es256, .es384, .rs256, .ps256]
 
-    public init(fetcher: any DocumentFetcher, trustAnchors: [Certificate] = [], contexts: OfflineDocumentLoader? = nil) throws {
+    public init(fetcher: any DocumentFetcher, trustAnchors: [Certificate] = [], registry: IssuerRegistry? = nil,
+                contexts: OfflineDocumentLoader? = nil) throws {
         self.fetcher = fetcher
         self.trustAnchors = trustAnchors
+        self.registry = registry
         self.processor = JSONLDProcessor(loader: try contexts ?? ShippedContexts.loader())
         self.schemas = try ShippedSchemas.shared.get()
     }

@@ -74,6 +74,18 @@ struct VerifyCommandTests {
         #expect(notCredential.status == 2 && notCredential.standardError.contains("document.not_a_credential"), "\(notCredential.standardError)")
         #expect(try nachweis(["verify", "--at", "yesterday", "credential.json"], in: dir).status == 2)
 
+        // An issuer registry: listed, the trust step passes; not listed, the verdict is inconclusive.
+        let issuerID = try #require(try JSONParser().parse(Array(Data(contentsOf: dir.appendingPathComponent("credential.json"))))["issuer"]?["id"]?.stringValue)
+        try Data(#"{"issuers": [{"id": "\#(issuerID)", "name": "Kammer Test", "accreditation": "Landesregister 42"}]}"#.utf8)
+            .write(to: dir.appendingPathComponent("registry.json"))
+        try Data(#"{"issuers": [{"id": "did:web:other.example", "name": "Someone else"}]}"#.utf8).write(to: dir.appendingPathComponent("other.json"))
+        let listed = try nachweis(["verify", "--json", list, "--trusted-issuers", "registry.json", "credential.json"], in: dir)
+        #expect(listed.status == 0 && String(decoding: listed.standardOutput, as: UTF8.self).contains("trust.listed"))
+        let unlisted = try nachweis(["verify", "--json", list, "--trusted-issuers", "other.json", "credential.json"], in: dir)
+        #expect(unlisted.status == 2 && String(decoding: unlisted.standardOutput, as: UTF8.self).contains("trust.not_listed"))
+        try Data(#"{"issuers": [{"name": "no id"}]}"#.utf8).write(to: dir.appendingPathComponent("bad.json"))
+        #expect(try nachweis(["verify", "--trusted-issuers", "bad.json", "credential.json"], in: dir).status == 2)
+
         let revokedDir = try TestEnvironment.temporaryDirectory()
         try Self.files(in: revokedDir, revoked: true)
         let revoked = try nachweis(["verify", "--json", list, "credential.json"], in: revokedDir)

@@ -211,16 +211,25 @@ struct VerifierTests {
         }
     }
 
-    @Test("the OB 2.0 validator's signed samples get the verdicts its README gives (key1, revoked with key3, not revoked with key2)",
-          arguments: [("simple.jwt", VerificationReport.Verdict.valid), ("simple-revoked.jwt", .invalid), ("simple-not-revoked.jwt", .valid)])
+    @Test("the OB 2.0 validator's samples get the verdicts its README and file names give: signed (key1; revoked with key3; key2), hosted, allowed origins and startsWith",
+          arguments: [("simple.jwt", VerificationReport.Verdict.valid), ("simple-revoked.jwt", .invalid), ("simple-not-revoked.jwt", .valid),
+                      ("basic-assertion.json", .valid), ("basic-assertion-with-allowed-origins.json", .valid),
+                      ("basic-assertion-with-allowed-origins-valid-starts-with.json", .valid),
+                      ("basic-assertion-with-allowed-origins-valid-multiple-starts-with.json", .valid),
+                      ("basic-assertion-with-allowed-origins-invalid-starts-with.json", .invalid),
+                      ("basic-assertion-with-allowed-origins-invalid-multiple-starts-with.json", .invalid)])
     func ob2Samples(file: String, verdict: VerificationReport.Verdict) async throws {
         let folder = try TestEnvironment.reference("openbadges/ob2/validator-samples")
+        // The samples' documents, by their ids and by the URLs that name them (example.org/<file>, http and https).
         var documents: [String: [UInt8]] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("assets").path) where name.hasSuffix(".json") {
             let bytes = Array(try Data(contentsOf: folder.appendingPathComponent("assets/\(name)")))
-            if let id = (try? JSONParser().parse(bytes))?["id"]?.stringValue { documents[id] = bytes }
+            documents["https://example.org/\(name)"] = bytes
+            documents["http://example.org/\(name)"] = bytes
+            if let id = (try? JSONParser().parse(bytes))?["id"]?.stringValue, documents[id] == nil { documents[id] = bytes }
         }
         let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
+        if let id = (try? JSONParser().parse(bytes))?["id"]?.stringValue { documents[id] = bytes }  // a hosted assertion is served at its id
         // Validated at a time inside the samples' window (they are from 2016–2017 and some expire).
         let report = await (try Verifier(fetcher: OfflineDocuments(documents))).verify(bytes, options: .init(at: RFC3339.parse("2017-06-01T00:00:00Z")!))
         #expect(report.verdict == verdict, "\(file): \(report.text)")
@@ -247,6 +256,12 @@ struct VerifierTests {
         #expect(today.step(.proof)?.status == .passed, "the seal itself still verifies")
         let untrusted = await (try Verifier(fetcher: OfflineDocuments())).verify(sample, options: .init(at: sigT))
         Self.expect(untrusted, .inconclusive, .issuerKey, code: "seal.no_trust_anchors", "\(file) without anchors")
+        // Accreditation: the seal certificate listed in a registry.
+        let leaf = try #require(try JAdESEnvelope(bytes: sample).header.certificateChainDER()?.first)
+        let registry = IssuerRegistry(entries: [.init(certificateSHA256: Hex.encode(DigestAlgorithm.sha256.hash(leaf)), name: "ORGANIZACION TEST")])
+        let accredited = await (try Verifier(fetcher: OfflineDocuments(), trustAnchors: anchor, registry: registry)).verify(sample, options: .init(at: sigT))
+        #expect(accredited.verdict == .valid && accredited.step(.trust)?.code == "trust.listed"
+                && accredited.step(.trust)?.details["europassCheck"] == "ACCREDITATION", "\(accredited.text)")
         let devCA = try Self.anchors(TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path)
         let wrongAnchor = await (try Verifier(fetcher: OfflineDocuments(), trustAnchors: devCA)).verify(sample, options: .init(at: sigT))
         Self.expect(wrongAnchor, .inconclusive, .issuerKey, code: "seal.untrusted", "\(file) with another CA")
