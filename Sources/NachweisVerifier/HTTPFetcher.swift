@@ -60,8 +60,8 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
         configuration.timeoutIntervalForResource = limits.timeout * 2
         configuration.httpShouldSetCookies = false
         let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let outcome = await collector.run(session.dataTask(with: request))
+        defer { session.invalidateAndCancel() }
+        let outcome = await collector.run(session.dataTask(with: request), deadline: limits.timeout * 2 + 1)
         let response: HTTPURLResponse, body: [UInt8]
         switch outcome {
         case .success(let value): (response, body) = value
@@ -139,34 +139,61 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
     }
 }
 
-/// Collects one response body and cancels the transfer once it passes the limit.
+/// Collects one response body and cancels the transfer once it passes the limit. The caller is answered exactly once:
+/// at completion, at the moment the transfer is refused (URLSession on Linux does not always report a cancelled task
+/// as completed), or when the deadline passes.
 private final class BoundedCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    typealias Outcome = Result<(HTTPURLResponse, [UInt8]), FetchError>
     let limit: Int
     private let lock = NSLock()
     private var body: [UInt8] = []
     private var response: HTTPURLResponse?
-    private var failure: FetchError?
-    private var continuation: CheckedContinuation<Result<(HTTPURLResponse, [UInt8]), FetchError>, Never>?
+    private var continuation: CheckedContinuation<Outcome, Never>?
+    private var answered: Outcome?
 
     init(limit: Int) { self.limit = limit }
 
-    func run(_ task: URLSessionDataTask) async -> Result<(HTTPURLResponse, [UInt8]), FetchError> {
+    func run(_ task: URLSessionDataTask, deadline: TimeInterval) async -> Outcome {
         await withCheckedContinuation { continuation in
-            lock.withLock { self.continuation = continuation }
+            let early = lock.withLock { () -> Outcome? in
+                if let answered { return answered }
+                self.continuation = continuation
+                return nil
+            }
+            if let early {
+                continuation.resume(returning: early)
+                return
+            }
             task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { [weak self] in
+                task.cancel()
+                self?.answer(.failure(FetchError(.unavailable, "no answer within \(Int(deadline)) seconds")))
+            }
         }
+    }
+
+    /// Answers the caller once; later answers are dropped.
+    func answer(_ outcome: Outcome) {
+        let waiting = lock.withLock { () -> CheckedContinuation<Outcome, Never>? in
+            guard answered == nil else { return nil }
+            answered = outcome
+            let waiting = continuation
+            continuation = nil
+            return waiting
+        }
+        waiting?.resume(returning: outcome)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
         guard let http = response as? HTTPURLResponse else {
-            lock.withLock { failure = FetchError(.unavailable, "not an HTTP response") }
             completionHandler(.cancel)
+            answer(.failure(FetchError(.unavailable, "not an HTTP response")))
             return
         }
         if let length = http.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init), length > limit {
-            lock.withLock { failure = FetchError(.tooLarge, "the document is \(length) bytes, more than the \(limit) allowed") }
             completionHandler(.cancel)
+            answer(.failure(FetchError(.tooLarge, "the document is \(length) bytes, more than the \(limit) allowed")))
             return
         }
         lock.withLock { self.response = http }
@@ -176,31 +203,22 @@ private final class BoundedCollector: NSObject, URLSessionDataDelegate, @uncheck
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let over = lock.withLock { () -> Bool in
             body.append(contentsOf: data)
-            if body.count > limit {
-                failure = FetchError(.tooLarge, "the document passed the \(limit)-byte limit")
-                return true
-            }
-            return false
+            return body.count > limit
         }
-        if over { dataTask.cancel() }
+        if over {
+            dataTask.cancel()
+            answer(.failure(FetchError(.tooLarge, "the document passed the \(limit)-byte limit")))
+        }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (continuation, result) = lock.withLock { () -> (CheckedContinuation<Result<(HTTPURLResponse, [UInt8]), FetchError>, Never>?, Result<(HTTPURLResponse, [UInt8]), FetchError>) in
-            let result: Result<(HTTPURLResponse, [UInt8]), FetchError>
-            if let failure {
-                result = .failure(failure)
-            } else if let error {
-                result = .failure(FetchError(.unavailable, "\(task.originalRequest?.url?.absoluteString ?? "the request"): \(error.localizedDescription)"))
-            } else if let response {
-                result = .success((response, body))
-            } else {
-                result = .failure(FetchError(.unavailable, "no response"))
-            }
-            let waiting = self.continuation
-            self.continuation = nil
-            return (waiting, result)
+        let (response, body) = lock.withLock { (self.response, self.body) }
+        if let error {
+            answer(.failure(FetchError(.unavailable, "\(task.originalRequest?.url?.absoluteString ?? "the request"): \(error.localizedDescription)")))
+        } else if let response {
+            answer(.success((response, body)))
+        } else {
+            answer(.failure(FetchError(.unavailable, "no response")))
         }
-        continuation?.resume(returning: result)
     }
 }
