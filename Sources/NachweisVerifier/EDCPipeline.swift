@@ -68,7 +68,8 @@ struct EDCPipeline {
         do {
             try JWSVerifier(allowedAlgorithms: Verifier.algorithms, understoodCriticalHeaders: Self.understood).verify(jws, key: key)
         } catch {
-            let code = [.algorithmNone, .symmetricAlgorithm, .algorithmNotAllowed].contains(error.code) ? "seal.algorithm_refused" : "seal.signature_invalid"
+            let code = [.algorithmNone, .symmetricAlgorithm, .algorithmNotAllowed].contains(error.code) ? "seal.algorithm_refused"
+                : [.unknownCriticalHeader, .invalidCriticalHeader].contains(error.code) ? "seal.critical_header_refused" : "seal.signature_invalid"
             return Step(.proof, .failed, code, "the seal does not verify: \(error.message)", details: europass("SEAL"))
         }
         var details = europass("SEAL")

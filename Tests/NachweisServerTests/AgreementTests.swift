@@ -1,5 +1,6 @@
 import Foundation
 import NachweisCrypto
+import NachweisDocuments
 import NachweisJSON
 import NachweisLinkedData
 import NachweisTestSupport
@@ -263,5 +264,100 @@ struct OB2AgreementTests {
         }
         #expect(items.count >= 20 && !ours.contains(.inconclusive), "\(ours)")
         #expect(disagreements.isEmpty, "\(disagreements)")
+    }
+}
+
+/// The steps of the Europass and OB 2.0 pipelines, case by case: credentials issued by a live server, then re-sealed
+/// or re-signed with the development keys after a change, so that each case breaks one thing.
+@Suite("Verifier: Europass and OB 2.0 step table", .timeLimit(.minutes(3)))
+struct StepTableTests {
+    static func seal(_ payload: [UInt8], header: JSONObject) throws -> [UInt8] {
+        let key = try IssuingFormatTests.key("seal-p256.key")
+        let jws = try JWSSigner.sign(payload: payload, key: key, algorithm: .es256, header: header, unencodedPayload: true)
+        return Array(try JWSJSONSerialization(signatures: [jws]).serialized().utf8)
+    }
+
+    @Test("Europass: thumbprint mismatch, no certificate, forbidden algorithm, unknown critical header, a certificate without non-repudiation, expired credential")
+    func europass() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let devCA = try CertificateChainValidator(trustAnchorDirectory: TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path).trustAnchors
+        let verifier = try Verifier(fetcher: VerifierTests.LiveFetcher(port: s.server.port), trustAnchors: devCA)
+        let issued = try await IssuingFormatTests.issue(s, #", "format": "edc-jades""#)
+        let envelope = try JAdESEnvelope(bytes: Array(issued.body.utf8))
+        let header = envelope.header.members
+        let payload = Array(envelope.payloadText.utf8)
+        let resealed = try Self.seal(payload, header: Self.strip(header))
+        VerifierTests.expect(await verifier.verify(resealed), .valid, .proof, code: "seal.valid", "re-sealed as issued")
+        var wrongThumbprint = Self.strip(header)
+        wrongThumbprint["x5t#S256"] = .string(Base64URL.encode([UInt8](repeating: 7, count: 32)))
+        VerifierTests.expect(await verifier.verify(try Self.seal(payload, header: wrongThumbprint)), .invalid, .proof, code: "seal.thumbprint_mismatch", "x5t#S256")
+        var noCertificate = Self.strip(header)
+        noCertificate["x5c"] = nil
+        noCertificate["x5t#S256"] = nil
+        VerifierTests.expect(await verifier.verify(try Self.seal(payload, header: noCertificate)), .invalid, .proof, code: "seal.no_certificate", "no x5c")
+        var unknownCritical = Self.strip(header)
+        unknownCritical["crit"] = ["sigT", "exp-2030"]
+        unknownCritical["exp-2030"] = true
+        VerifierTests.expect(await verifier.verify(try Self.seal(payload, header: unknownCritical)), .invalid, .proof, code: "seal.critical_header_refused", "unknown crit")
+        // alg none: the protected header says none, no signature.
+        var none = Self.strip(header)
+        none["alg"] = "none"
+        none["b64"] = false
+        none["crit"] = ["b64", "sigT"]
+        let protected = Base64URL.encode(JSONValue.object(none).compactBytes)
+        let unsigned = JSONValue.object(["payload": .string(envelope.payloadText), "signatures": [["protected": .string(protected), "signature": ""]]]).compactBytes
+        VerifierTests.expect(await verifier.verify(unsigned), .invalid, .proof, code: "seal.algorithm_refused", "alg none")
+        // Sealed with the development CA's own key and certificate: chains (it is the anchor) but may not seal.
+        let caKey = try IssuingFormatTests.key("dev-ca.key")
+        let caCertificate = try #require(try Certificate.parsePEM(String(contentsOf: TestEnvironment.repositoryRoot
+            .appendingPathComponent("Keys/trust-anchors/nachweis-dev-ca.pem"), encoding: .utf8)).first)
+        var caHeader = Self.strip(header)
+        caHeader["x5c"] = [.string(Data(caCertificate.derRepresentation).base64EncodedString())]
+        caHeader["x5t#S256"] = .string(caCertificate.x5tS256)
+        let caJWS = try JWSSigner.sign(payload: payload, key: caKey, algorithm: .es256, header: caHeader, unencodedPayload: true)
+        let caSealed = Array(try JWSJSONSerialization(signatures: [caJWS]).serialized().utf8)
+        VerifierTests.expect(await verifier.verify(caSealed), .invalid, .issuerKey, code: "seal.key_usage", "a CA certificate as seal")
+        // An expired credential, properly sealed.
+        var credential = try #require(try JSONParser().parse(payload).objectValue)
+        credential["validUntil"] = "2026-01-02T00:00:00Z"
+        credential["validFrom"] = "2026-01-01T00:00:00Z"
+        credential["issued"] = "2026-01-01T00:00:00Z"
+        VerifierTests.expect(await verifier.verify(try Self.seal(JSONValue.object(credential).compactBytes, header: Self.strip(header))), .invalid, .validity,
+                             code: "validity.expired", "expired EDC")
+    }
+
+    /// The header without what JWSSigner sets itself (`alg`, `b64`, `crit` for b64 — `sigT` stays critical).
+    static func strip(_ header: JSONObject) -> JSONObject {
+        var result = JSONObject()
+        for member in header where !["alg", "b64", "crit"].contains(member.key) { result[member.key] = member.value }
+        result["crit"] = ["sigT"]
+        return result
+    }
+
+    @Test("OB 2.0 signed: expired, expiring before issued, issued in the future, a key that is not the issuer's")
+    func ob2() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let verifier = try Verifier(fetcher: VerifierTests.LiveFetcher(port: s.server.port))
+        let issued = try await IssuingFormatTests.issue(s, #", "format": "ob2-signed""#)
+        let parts = issued.body.split(separator: ".").map(String.init)
+        let assertion = try #require(try JSONParser().parse(try Base64URL.decode(parts[1])).objectValue)
+        let rsa = try IssuingFormatTests.key("issuer-rsa3072.pem")
+        func resigned(_ change: (inout JSONObject) -> Void, key: PrivateKey? = nil) throws -> [UInt8] {
+            var changed = assertion
+            change(&changed)
+            let input = parts[0] + "." + Base64URL.encode(JSONValue.object(changed).compactBytes)
+            return Array((input + "." + Base64URL.encode(try (key ?? rsa).signature(for: Array(input.utf8), algorithm: .rs256))).utf8)
+        }
+        VerifierTests.expect(await verifier.verify(try resigned { _ in }), .valid, .proof, code: "proof.valid", "re-signed as issued")
+        VerifierTests.expect(await verifier.verify(try resigned { $0["expires"] = "2020-01-01T00:00:00Z"; $0["issuedOn"] = "2019-01-01T00:00:00Z" }),
+                             .invalid, .validity, code: "validity.expired", "expired")
+        VerifierTests.expect(await verifier.verify(try resigned { $0["issuedOn"] = "2099-01-01T00:00:00Z" }), .invalid, .validity,
+                             code: "validity.not_yet_valid", "issued in the future")
+        VerifierTests.expect(await verifier.verify(try resigned({ _ in }, key: try PrivateKey.generate(.rsa(bits: 2048)))), .invalid, .proof,
+                             code: "proof.signature_invalid", "another key")
+        VerifierTests.expect(await verifier.verify(try resigned { $0["verification"] = ["type": "SignedBadge", "creator": "https://elsewhere.example/key.json"] }),
+                             .inconclusive, .proof, code: "proof.key_unavailable", "a key document out of reach")
     }
 }
