@@ -176,4 +176,18 @@ func runIssuingParts(_ options: Options) async throws {
         try await group.waitForAll()
     }
     print(String(format: "%-40@ %8.1f µs", "render VC-JWT on \(cores) cores, per item" as NSString, Date().timeIntervalSince(start) * 1e6 / Double(cores * n)))
+    // eddsa-rdfc-2022 on every core: one service shared, and one service (own JSON-LD processor) per task.
+    let services = try (0..<cores).map { _ in try IssuingService(storage: storage, publicBaseURL: "https://bench.example") }
+    for (label, shared) in [("shared service", true), ("a service per task", false)] {
+        start = Date()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<cores {
+                let chosen = shared ? service : services[task]
+                group.addTask { try await chosen.renderForBenchmark(issuer: issuer, achievementID: achievement.id, format: .ob3DataIntegrity, count: n / 2) }
+            }
+            try await group.waitForAll()
+        }
+        print(String(format: "%-40@ %8.1f µs", "render eddsa-rdfc-2022 on \(cores) cores, \(label)" as NSString,
+                     Date().timeIntervalSince(start) * 1e6 / Double(cores * (n / 2))))
+    }
 }
