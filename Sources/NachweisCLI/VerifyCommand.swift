@@ -9,16 +9,20 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Verify a credential: one verdict (valid, invalid, inconclusive) with every step explained.",
         discussion: """
-            PATH is a credential file in any format `inspect` reads. The documents it points to (DID documents, status \
-            lists, revocation lists) come from --document URL=PATH, offline; what is not given counts as unreachable, \
-            which makes the steps that need it inconclusive. Formats: OB 3.0 (Data Integrity, VC-JWT), OB 2.0 (hosted, \
+            PATH is a credential file in any format `inspect` reads, or a URL. The documents it points to (DID documents, \
+            status lists, revocation lists) come from --document URL=PATH; with --online the rest is fetched (HTTPS, public \
+            addresses, size and time limits); otherwise what is not given counts as unreachable, which makes the steps \
+            that need it inconclusive. Formats: OB 3.0 (Data Integrity, VC-JWT), OB 2.0 (hosted, \
             signed), Europass EDC sealed as JAdES (seals chain to --trust-anchors; none given: the owner is inconclusive), \
             also baked in PNG or SVG.
             Exit status: 0 valid; 1 invalid; 2 inconclusive, or unusable input (not a credential, bad arguments).
             """
     )
 
-    @Argument(help: "The credential file.") var path: String
+    @Argument(help: "The credential file, or its URL (with --online, or with a --document for that URL).") var path: String
+    @Flag(help: "Fetch what --document does not give over HTTPS from public addresses (status lists, DID documents, the credential's URL).")
+    var online = false
+    @Flag(help: "With --online: also plain HTTP and loopback or private addresses (a local development server).") var allowLocal = false
     @Flag(help: "Print the report as one JSON object.") var json = false
     @Option(name: .customLong("document"), help: "URL=PATH: the bytes the URL would return (repeatable).") var documents: [String] = []
     @Option(help: "Validation time (RFC 3339), default now.") var at: String?
@@ -30,13 +34,23 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         var code: Int32 = 2
         try await exitingOnUsageFailureAsync {
-            let bytes = try CLIIO.readFile(path)
             var offline: [String: [UInt8]] = [:]
             for entry in documents {
                 guard let split = entry.range(of: "=", options: .backwards), !entry[..<split.lowerBound].isEmpty else {
                     throw UsageFailure("--document wants URL=PATH, not \(entry)")
                 }
                 offline[String(entry[..<split.lowerBound])] = try CLIIO.readFile(String(entry[split.upperBound...]))
+            }
+            let given = OfflineDocuments(offline)
+            let fetcher: any DocumentFetcher = online
+                ? LayeredFetcher(given: given, fallback: HTTPFetcher(limits: .init(publicOnly: !allowLocal))) : given
+            let bytes: [UInt8]
+            if path.hasPrefix("https://") || path.hasPrefix("http://") {
+                do { bytes = try await fetcher.fetch(path).bytes } catch {
+                    throw UsageFailure("\(path): \(error)\(online ? "" : " (give --online to fetch it)")")
+                }
+            } else {
+                bytes = try CLIIO.readFile(path)
             }
             var options = Verifier.Options()
             if let at {
@@ -57,7 +71,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 }
             }
             let verifier: Verifier
-            do { verifier = try Verifier(fetcher: OfflineDocuments(offline), trustAnchors: anchors, registry: registry) } catch {
+            do { verifier = try Verifier(fetcher: fetcher, trustAnchors: anchors, registry: registry) } catch {
                 throw UsageFailure("cannot start the verifier: \(error)")
             }
             let report = await verifier.verify(bytes, options: options)

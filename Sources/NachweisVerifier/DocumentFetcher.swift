@@ -63,3 +63,18 @@ public struct OfflineDocuments: DocumentFetcher {
         return FetchedDocument(url: key, bytes: bytes)
     }
 }
+
+/// Documents given up front first, then another fetcher (the network) for the rest.
+public struct LayeredFetcher: DocumentFetcher {
+    public let given: OfflineDocuments
+    public let fallback: any DocumentFetcher
+
+    public init(given: OfflineDocuments, fallback: any DocumentFetcher) {
+        self.given = given
+        self.fallback = fallback
+    }
+
+    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
+        do { return try await given.fetch(url) } catch { return try await fallback.fetch(url) }
+    }
+}

@@ -86,6 +86,14 @@ struct VerifyCommandTests {
         try Data(#"{"issuers": [{"name": "no id"}]}"#.utf8).write(to: dir.appendingPathComponent("bad.json"))
         #expect(try nachweis(["verify", "--trusted-issuers", "bad.json", "credential.json"], in: dir).status == 2)
 
+        // A URL instead of a file: given with --document, or fetched with --online (HTTPS, public addresses only).
+        let byURL = try nachweis(["verify", list, "--document=https://badges.example/c/1=credential.json", "https://badges.example/c/1"], in: dir)
+        #expect(byURL.status == 0, "\(byURL.standardError)")
+        let notGiven = try nachweis(["verify", "https://badges.example/c/2"], in: dir)
+        #expect(notGiven.status == 2 && notGiven.standardError.contains("--online"), "\(notGiven.standardError)")
+        let loopback = try nachweis(["verify", "--online", "https://127.0.0.1:9/c/3"], in: dir)
+        #expect(loopback.status == 2 && loopback.standardError.contains("fetch.forbidden_address"), "\(loopback.standardError)")
+
         let revokedDir = try TestEnvironment.temporaryDirectory()
         try Self.files(in: revokedDir, revoked: true)
         let revoked = try nachweis(["verify", "--json", list, "credential.json"], in: revokedDir)
