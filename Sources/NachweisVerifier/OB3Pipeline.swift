@@ -198,7 +198,9 @@ struct OB3Pipeline {
     /// `iss`, `jti`, `sub`, `nbf`, `exp` against the credential body (OB 3.0 §8.2.4.1; VC 1.1 keeps the credential in
     /// `vc`). A claim that is present and disagrees is a contradiction: failed.
     func claimsStep(_ jws: JWS) -> Step {
-        guard let claims = try? JSONParser().parse(jws.payload) else {
+        // VC 2.0: the claims set is the credential the detector parsed; VC 1.1 keeps the credential in `vc`.
+        let parsedClaims: JSONValue? = credential["iss"] != nil || credential["nbf"] != nil ? credential : try? JSONParser().parse(jws.payload)
+        guard let claims = parsedClaims else {
             return Step(.claims, .failed, "claims.malformed", "the JWT payload is not JSON")
         }
         var problems: [String] = []

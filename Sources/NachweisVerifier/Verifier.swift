@@ -38,6 +38,8 @@ public struct Verifier: Sendable {
     let registry: IssuerRegistry?
     let processor: JSONLDProcessor
     let schemas: SchemaRegistry
+    /// The schemas the formats need, compiled once.
+    let compiled: [String: JSONSchema]
     let detector = FormatDetector()
     /// Status lists already checked, documents already parsed (shared by the copies of this verifier).
     let statusLists = VerifiedStatusLists()
@@ -52,6 +54,12 @@ public struct Verifier: Sendable {
         self.registry = registry
         self.processor = JSONLDProcessor(loader: try contexts ?? ShippedContexts.loader())
         self.schemas = try ShippedSchemas.shared.get()
+        var compiled: [String: JSONSchema] = [:]
+        for uri in [ShippedSchemas.ob3AchievementCredential, ShippedSchemas.ob3EndorsementCredential, ShippedSchemas.ob2Assertion,
+                    ShippedSchemas.edcCredential] {
+            compiled[uri] = try? schemas.schema(uri)
+        }
+        self.compiled = compiled
     }
 
     public func verify(_ bytes: [UInt8], options: Options = Options()) async -> VerificationReport {
@@ -78,7 +86,7 @@ public struct Verifier: Sendable {
 
     func schemaStep(_ credential: JSONValue, format: CredentialFormat) -> VerificationReport.Step {
         let uri = CredentialInspector.schemaURI(for: format, credential: credential)
-        guard let schema = try? schemas.schema(uri) else {
+        guard let schema = compiled[uri] ?? (try? schemas.schema(uri)) else {
             return .init(.schema, .inconclusive, "schema.unavailable", "no schema \(uri)")
         }
         let violations = schema.validate(credential)
