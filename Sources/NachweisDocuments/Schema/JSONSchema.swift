@@ -144,7 +144,7 @@ struct ValidationRun {
         }
         for (name, schema) in node.dependentSchemas where object[name] != nil { check(.object(object), schema, at: pointer) }
         for member in object {
-            let child = pointer.appending(member.key)
+            let child = quiet ? pointer : pointer.appending(member.key)  // a quiet run never reports where
             if let names = node.propertyNames, !trial(.string(member.key), names, at: child).isEmpty {
                 report(node, "propertyNames", child, "member name \(member.key) is not allowed")
             }
@@ -187,7 +187,7 @@ struct ValidationRun {
                 }
             }
         } else if let items = node.items {
-            for (i, element) in elements.enumerated() { check(element, items, at: pointer.appending(i)) }
+            for (i, element) in elements.enumerated() { check(element, items, at: quiet ? pointer : pointer.appending(i)) }
         }
         if let contains = node.contains {
             let count = elements.enumerated().filter { trial($0.element, contains, at: pointer.appending($0.offset)).isEmpty }.count
@@ -224,8 +224,38 @@ struct ValidationRun {
         }
     }
 
+    /// Whether the instance passes a subschema, in a quiet sub-run (no messages, no paths, no arrays kept).
+    func passes(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) -> Bool {
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: false, quiet: true)
+        run.check(instance, node, at: pointer)
+        return run.violations.isEmpty
+    }
+
     mutating func checkApplicators(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
         for schema in node.allOf { check(instance, schema, at: pointer) }
+        if quiet {
+            // Only whether: anyOf stops at the first alternative that passes, oneOf at the second.
+            if !node.anyOf.isEmpty, !node.anyOf.contains(where: { passes(instance, $0, at: pointer) }) {
+                report(node, "anyOf", pointer, "")
+            }
+            if !node.oneOf.isEmpty {
+                var passing = 0
+                for alternative in node.oneOf where passes(instance, alternative, at: pointer) {
+                    passing += 1
+                    if passing > 1 { break }
+                }
+                if passing != 1 { report(node, "oneOf", pointer, "") }
+            }
+            if let not = node.not, passes(instance, not, at: pointer) { report(node, "not", pointer, "") }
+            if let condition = node.ifSchema {
+                if passes(instance, condition, at: pointer) {
+                    if let then = node.thenSchema { check(instance, then, at: pointer) }
+                } else if let otherwise = node.elseSchema {
+                    check(instance, otherwise, at: pointer)
+                }
+            }
+            return
+        }
         if !node.anyOf.isEmpty {
             let outcomes = node.anyOf.map { trial(instance, $0, at: pointer, collecting: collecting) }
             if !outcomes.contains(where: \.isEmpty) {
