@@ -7,7 +7,7 @@ import Synchronization
 /// Finds the public key a verification method (or a JWS `kid`) names: `did:key` locally, `did:web` and HTTPS key
 /// documents through the fetcher. It tells apart a key that could not be had (unreachable: the verdict cannot be
 /// decided) from a document that was had and does not hold the key (the key is not the controller's: proven wrong).
-actor KeyDirectory {
+final class KeyDirectory: Sendable {
     enum Outcome: Sendable {
         case key(PublicKey)
         /// The controller's document could not be had, but the method's fragment is itself a Multikey (the 1EdTech
@@ -21,10 +21,17 @@ actor KeyDirectory {
 
     let fetcher: any DocumentFetcher
     let parsed: ParsedDocuments?
-    private var resolved: [String: Outcome] = [:]
-    private var documents: [String: Result<JSONValue, FetchError>] = [:]
-    /// SHA-256 (hex) of each fetched document's bytes, for caches keyed by content.
-    private(set) var digests: [String: String] = [:]
+    /// What one verification resolved and fetched. A lock, not an actor: a verification asks one thing at a time, and
+    /// an actor hop per question cost more than the question.
+    private struct State {
+        var resolved: [String: Outcome] = [:]
+        var documents: [String: Result<JSONValue, FetchError>] = [:]
+        /// SHA-256 (hex) of each fetched document's bytes, for caches keyed by content.
+        var digests: [String: String] = [:]
+    }
+    private let state = Mutex(State())
+
+    func digest(_ url: String) -> String? { state.withLock { $0.digests[url] } }
 
     init(fetcher: any DocumentFetcher, parsed: ParsedDocuments? = nil) {
         self.fetcher = fetcher
@@ -33,7 +40,7 @@ actor KeyDirectory {
 
     /// The keys resolved so far, for a synchronous Data Integrity resolver.
     var keys: [String: PublicKey] {
-        resolved.compactMapValues {
+        state.withLock { $0.resolved }.compactMapValues {
             switch $0 {
             case .key(let key), .unboundKey(let key, _): key
             default: nil
@@ -42,9 +49,9 @@ actor KeyDirectory {
     }
 
     func resolve(_ method: String) async -> Outcome {
-        if let known = resolved[method] { return known }
+        if let known = state.withLock({ $0.resolved[method] }) { return known }
         let outcome = await lookUp(method)
-        resolved[method] = outcome
+        state.withLock { $0.resolved[method] = outcome }
         return outcome
     }
 
@@ -80,19 +87,19 @@ actor KeyDirectory {
     }
 
     func fetchJSON(_ url: String) async -> Result<JSONValue, FetchError> {
-        if let cached = documents[url] { return cached }
+        if let cached = state.withLock({ $0.documents[url] }) { return cached }
         let result: Result<JSONValue, FetchError>
         do {
             let fetched = try await fetcher.fetch(url)
             if let known = parsed?.value(url: url, bytes: fetched.bytes) {
                 result = .success(known.value)
-                digests[url] = known.digest
+                state.withLock { $0.digests[url] = known.digest }
             } else {
                 do {
                     let value = try JSONParser(limits: .init(maxBytes: 1 << 20, maxDepth: 32)).parse(fetched.bytes)
                     let digest = Hex.encode(DigestAlgorithm.sha256.hash(fetched.bytes))
                     parsed?.store(url: url, bytes: fetched.bytes, value: value, digest: digest)
-                    digests[url] = digest
+                    state.withLock { $0.digests[url] = digest }
                     result = .success(value)
                 } catch {
                     result = .failure(FetchError(.unavailable, "not JSON: \(error.message)"))
@@ -101,7 +108,7 @@ actor KeyDirectory {
         } catch {
             result = .failure(error)
         }
-        documents[url] = result
+        state.withLock { $0.documents[url] = result }
         return result
     }
 

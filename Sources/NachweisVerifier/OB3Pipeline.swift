@@ -101,7 +101,7 @@ struct OB3Pipeline {
                         Step(.issuerKey, .failed, "issuer_key.not_the_issuers", why))
             }
         }
-        let integrity = DataIntegrity(processor: verifier.processor, resolver: PrefetchedKeys(keys: await keys.keys))
+        let integrity = DataIntegrity(processor: verifier.processor, resolver: PrefetchedKeys(keys: keys.keys))
         let results = integrity.verify(credential, expecting: .init(at: options.at))
         if let failure = results.first(where: { !$0.isValid })?.error {
             let binding = unbound.map { Step(.issuerKey, .inconclusive, "issuer_key.unconfirmed", $0) } ?? bindingStep(methods)

@@ -59,7 +59,7 @@ extension OB3Pipeline {
             return Step(check, .inconclusive, "status.list_expired", "the status list expired at \(list["validUntil"]?.stringValue ?? "")", details: details)
         }
         // A list already verified, byte for byte the same, is not verified again (batch verification, the server).
-        let digest = await keys.digests[listURL] ?? Hex.encode(DigestAlgorithm.sha256.hash(list.compactBytes))
+        let digest = keys.digest(listURL) ?? Hex.encode(DigestAlgorithm.sha256.hash(list.compactBytes))
         if let bits = verifier.statusLists.bits(url: listURL, digest: digest) {
             return bitStep(check, purpose, bits, index, details)
         }
@@ -78,7 +78,7 @@ extension OB3Pipeline {
                 return Step(check, .inconclusive, "status.list_not_issuers", "the status list is signed with \(method), not an issuer key", details: details)
             }
         }
-        let integrity = DataIntegrity(processor: verifier.processor, resolver: PrefetchedKeys(keys: await keys.keys))
+        let integrity = DataIntegrity(processor: verifier.processor, resolver: PrefetchedKeys(keys: keys.keys))
         let results = integrity.verify(list, expecting: .init(at: options.at))
         guard results.allSatisfy(\.isValid) else {
             return Step(check, .inconclusive, "status.list_signature_invalid",
