@@ -87,8 +87,10 @@ extension OB3Pipeline {
         guard let encoded = list["credentialSubject"]?["encodedList"]?.stringValue else {
             return Step(check, .inconclusive, "status.list_malformed", "the status list has no encodedList", details: details)
         }
+        // StatusList2021 writes base64url without the multibase prefix that Bitstring Status List v1.0 requires.
+        let legacy = types.contains("StatusList2021Credential") && !encoded.hasPrefix("u")
         let bits: Bitstring
-        do { bits = try Bitstring(encoded: encoded) } catch {
+        do { bits = try Bitstring(encoded: legacy ? "u" + encoded : encoded) } catch {
             return Step(check, .inconclusive, "status.list_malformed", error.message, details: details)
         }
         verifier.statusLists.store(url: listURL, digest: digest, bits: bits)

@@ -3,6 +3,7 @@ import NachweisCrypto
 import NachweisDocuments
 import NachweisJSON
 import NachweisLinkedData
+import NachweisStatus
 import NachweisTestSupport
 import NachweisVerifier
 import Testing
@@ -359,5 +360,44 @@ struct StepTableTests {
                              code: "proof.signature_invalid", "another key")
         VerifierTests.expect(await verifier.verify(try resigned { $0["verification"] = ["type": "SignedBadge", "creator": "https://elsewhere.example/key.json"] }),
                              .inconclusive, .proof, code: "proof.key_unavailable", "a key document out of reach")
+    }
+}
+
+@Suite("Verifier: StatusList2021", .timeLimit(.minutes(3)))
+struct StatusList2021Tests {
+    @Test("a StatusList2021 entry is checked like a Bitstring one (its encodedList has no multibase prefix)")
+    func legacyList() async throws {
+        let integrity = DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()))
+        let key = try PrivateKey.generate(.ed25519)
+        let did = try DIDKey(publicKey: key.publicKey)
+        func sign(_ value: JSONObject) throws -> JSONValue {
+            try integrity.sign(.object(value), key: key, options: .init(verificationMethod: did.verificationMethod, created: "2026-01-01T00:00:00Z"))
+        }
+        var credential = AgreementTests.credential(0, issuer: did.did, validFrom: "2026-01-01T00:00:00Z", validUntil: nil)
+        // StatusList2021 belongs to VC 1.1 (its context redefines terms VC 2.0 protects).
+        credential["@context"] = ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                                  "https://w3id.org/vc/status-list/2021/v1", "https://w3id.org/security/data-integrity/v2"]
+        credential["validFrom"] = nil
+        credential["issuanceDate"] = "2026-01-01T00:00:00Z"
+        credential["credentialStatus"] = ["id": "https://status.example/2021#5", "type": "StatusList2021Entry", "statusPurpose": "revocation",
+                                          "statusListIndex": "5", "statusListCredential": "https://status.example/2021"]
+        let signed = try sign(credential)
+        func list(revoked: Bool) throws -> [UInt8] {
+            var bits = Bitstring(size: 131_072)
+            bits[5] = revoked
+            let list: JSONObject = [
+                "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/vc/status-list/2021/v1",
+                             "https://w3id.org/security/data-integrity/v2"], "id": "https://status.example/2021",
+                "type": ["VerifiableCredential", "StatusList2021Credential"], "issuer": .string(did.did), "issuanceDate": "2026-01-01T00:00:00Z",
+                "credentialSubject": ["id": "https://status.example/2021#list", "type": "StatusList2021", "statusPurpose": "revocation",
+                                      "encodedList": .string(String(bits.encoded.dropFirst()))],
+            ]
+            return try sign(list).compactBytes
+        }
+        for (revoked, verdict, code) in [(false, VerificationReport.Verdict.valid, "status.not_set"), (true, .invalid, "status.revoked")] {
+            let verifier = try Verifier(fetcher: OfflineDocuments(["https://status.example/2021": try list(revoked: revoked)]))
+            let report = await verifier.verify(signed.compactBytes)
+            #expect(report.verdict == verdict && report.step(.revocation)?.code == code, "\(report.text)")
+        }
     }
 }
