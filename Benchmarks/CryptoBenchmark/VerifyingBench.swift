@@ -12,7 +12,7 @@ import NachweisVerifier
 
 func runVerifyingBenchmark(_ options: Options) async throws {
     let storage = try SQLiteStorage.inMemory()
-    let port = try freeLoopbackPort()
+    let port = try ServerConfiguration.freeLoopbackPort()
     var settings = ServerConfiguration()
     settings.port = port
     settings.publicBaseURL = "http://127.0.0.1:\(port)"
@@ -91,20 +91,4 @@ func runVerifyingBenchmark(_ options: Options) async throws {
     line("Nachweis: eddsa-rdfc-2022, full report", diRate, "40%")
     line("\(peerVersion): VC-JWT verify (no status)", peer["openbadgeslib_jwt"] ?? 0)
     line("\(peerVersion): verify_data_integrity_proof (no status)", peer["openbadgeslib_di"] ?? 0)
-}
-
-/// A port the kernel hands out for 127.0.0.1 (bound once, then released for the server).
-func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw CancellationError() }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw CancellationError() }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -176,4 +176,21 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard !chain.isEmpty else { throw ServerError(.invalidConfiguration, "\(path) holds no PEM certificate") }
         return chain
     }
+
+    /// A port the kernel hands out on 127.0.0.1 (bound once, then released), for a server whose public URL must name
+    /// its port before it starts (tests, benchmarks).
+    public static func freeLoopbackPort() throws(ServerError) -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerError(.invalidConfiguration, "no socket for a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw ServerError(.invalidConfiguration, "no free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 }

@@ -20,7 +20,7 @@ struct LiveServer {
         settings.port = 0
         settings.trustAnchorDirectory = TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path
         if selfAddressed {
-            settings.port = try freePort()
+            settings.port = try ServerConfiguration.freeLoopbackPort()
             settings.publicBaseURL = "http://127.0.0.1:\(settings.port)"
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -38,23 +38,6 @@ struct LiveServer {
     func stop() { task.cancel() }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    /// A port the kernel hands out for 127.0.0.1 (bound once, then released for the server).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CancellationError() }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw CancellationError() }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     struct Reply {
         let status: Int
