@@ -1,23 +1,12 @@
 import NachweisJSON
 
 /// Status list errors.
-public struct StatusError: CodedError {
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+public typealias StatusError = CodedFailure<StatusDomain>
 
-        /// An `encodedList` that is not multibase base64url of gzip, or too large.
-        public static let invalidList = Code(rawValue: "status.invalid_list")
-    }
+/// Keeps StatusError's codes apart from other modules'.
+public enum StatusDomain {}
 
-    public let code: Code
-    public let message: String
-    public let location: String
-
-    public init(_ code: Code, _ message: String, fileID: StaticString = #fileID, line: UInt = #line) {
-        self.code = code
-        self.message = message
-        self.location = "\(fileID):\(line)"
-    }
+extension ErrorCode where Domain == StatusDomain {
+    /// An `encodedList` that is not multibase base64url of gzip, or too large.
+    public static let invalidList = Self(rawValue: "status.invalid_list")
 }

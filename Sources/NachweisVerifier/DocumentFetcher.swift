@@ -24,30 +24,19 @@ public struct FetchedDocument: Sendable {
 }
 
 /// Why a document could not be had.
-public struct FetchError: CodedError {
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+public typealias FetchError = CodedFailure<FetchDomain>
 
-        public static let unavailable = Code(rawValue: "fetch.unavailable")
-        public static let notFound = Code(rawValue: "fetch.not_found")
-        public static let tooLarge = Code(rawValue: "fetch.too_large")
-        public static let forbidden = Code(rawValue: "fetch.forbidden_address")
-        public static let badURL = Code(rawValue: "fetch.bad_url")
-        /// A document given that does not have the form it must (an issuer registry file).
-        public static let malformed = Code(rawValue: "fetch.malformed_document")
-    }
+/// Keeps FetchError's codes apart from other modules'.
+public enum FetchDomain {}
 
-    public let code: Code
-    public let message: String
-    public let location: String
-
-    public init(_ code: Code, _ message: String, fileID: StaticString = #fileID, line: UInt = #line) {
-        self.code = code
-        self.message = message
-        self.location = "\(fileID):\(line)"
-    }
+extension ErrorCode where Domain == FetchDomain {
+    public static let unavailable = Self(rawValue: "fetch.unavailable")
+    public static let notFound = Self(rawValue: "fetch.not_found")
+    public static let tooLarge = Self(rawValue: "fetch.too_large")
+    public static let forbidden = Self(rawValue: "fetch.forbidden_address")
+    public static let badURL = Self(rawValue: "fetch.bad_url")
+    /// A document given that does not have the form it must (an issuer registry file).
+    public static let malformed = Self(rawValue: "fetch.malformed_document")
 }
 
 /// Documents given up front, by URL (the command line's `--document URL=PATH`, tests). Anything else is unavailable,
