@@ -49,13 +49,7 @@ struct CredentialDocuments {
                                       "identityType": "emailAddress", "salt": .string(salt)]]
         }
         subject["achievement"] = .object(ob3Achievement(issuer, a))
-        let base = documents.profileURL(issuer) + "/status/"
-        func entry(_ allocation: StatusAllocation, _ purpose: String) -> JSONValue {
-            let list = base + allocation.listID.uuidString.lowercased()
-            return ["id": .string("\(list)#\(allocation.index)"), "type": "BitstringStatusListEntry", "statusPurpose": .string(purpose),
-                    "statusListIndex": .string(String(allocation.index)), "statusListCredential": .string(list)]
-        }
-        var status: [JSONValue] = [entry(revocation, "revocation"), entry(suspension, "suspension")]
+        var status: [JSONValue] = [statusEntry(issuer, revocation, "revocation"), statusEntry(issuer, suspension, "suspension")]
         var contexts: [JSONValue] = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
         if revocationList {
             contexts.append("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
@@ -71,6 +65,13 @@ struct CredentialDocuments {
             "credentialSubject": .object(subject),
             "credentialStatus": .array(status),
         ]
+    }
+
+    /// A `BitstringStatusListEntry` for an allocated index of one of the issuer's lists (OB 3.0 and Europass alike).
+    func statusEntry(_ issuer: Issuer, _ allocation: StatusAllocation, _ purpose: String) -> JSONValue {
+        let list = documents.statusListURL(issuer, allocation.listID)
+        return ["id": .string("\(list)#\(allocation.index)"), "type": "BitstringStatusListEntry", "statusPurpose": .string(purpose),
+                "statusListIndex": .string(String(allocation.index)), "statusListCredential": .string(list)]
     }
 
     /// The issuer as embedded in OB 3.0 credentials: its `did:web` (the key's controller) and the profile fields.
@@ -249,12 +250,6 @@ struct CredentialDocuments {
                                     "schemeAgency": ["en": .string(learner.salt ?? "")], "notation": .string(hash)]
         }
         person["hasClaim"] = .object(claim)
-        let base = documents.profileURL(issuer) + "/status/"
-        func entry(_ allocation: StatusAllocation, _ purpose: String) -> JSONValue {
-            let list = base + allocation.listID.uuidString.lowercased()
-            return ["id": .string("\(list)#\(allocation.index)"), "type": "BitstringStatusListEntry", "statusPurpose": .string(purpose),
-                    "statusListIndex": .string(String(allocation.index)), "statusListCredential": .string(list)]
-        }
         return [
             "@context": ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"],
             "id": .string("urn:credential:\(uuid)"),
@@ -273,7 +268,7 @@ struct CredentialDocuments {
             "issuanceDate": .string(issued),
             "issued": .string(issued),
             "validFrom": .string(issued),
-            "credentialStatus": [entry(revocation, "revocation"), entry(suspension, "suspension")],
+            "credentialStatus": [statusEntry(issuer, revocation, "revocation"), statusEntry(issuer, suspension, "suspension")],
         ]
     }
 

@@ -38,6 +38,8 @@ struct PublicDocuments {
     /// The issuer's URL, which is also its OB 3.0 Profile `id`.
     func profileURL(_ issuer: Issuer) -> String { "\(baseURL)/issuers/\(issuer.slug)" }
 
+    /// A status list's stable URL (the list credential's `id`, and `statusListCredential` in entries).
+    func statusListURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/status/\(id.uuidString.lowercased())" }
     func achievementURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/achievements/\(id.uuidString.lowercased())" }
     /// The `1EdTechRevocationList` of the issuer's OB 3.0 credentials.
     func revocationListURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/revocations" }

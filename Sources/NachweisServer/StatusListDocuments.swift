@@ -32,7 +32,7 @@ struct StatusListDocuments {
         if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
             return Response(status: .notModified, headers: caching)
         }
-        let credential = try await signedCredential(list, issuer: issuer, url: "\(documents.profileURL(issuer))/status/\(list.id.uuidString.lowercased())")
+        let credential = try await signedCredential(list, issuer: issuer, url: documents.statusListURL(issuer, list.id))
         var headers = caching
         headers[.contentType] = "application/vc+ld+json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: credential.compactText)))
