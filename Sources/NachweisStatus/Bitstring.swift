@@ -32,11 +32,11 @@ public struct Bitstring: Sendable, Hashable {
     public var encoded: String { "u" + Base64URL.encode(Gzip.compress(bytes)) }
 
     /// Decodes an `encodedList`. Throws `status.invalid_list` for anything but multibase base64url of gzip, or a
-    /// list larger than ``maximumBytes``.
-    public init(encoded: String) throws(StatusError) {
-        guard encoded.hasPrefix("u") else { throw StatusError(.invalidList, "encodedList must be multibase base64url (prefix u)") }
+    /// list larger than ``maximumBytes``. `multibase: false` reads StatusList2021's form, base64url without the prefix.
+    public init(encoded: String, multibase: Bool = true) throws(StatusError) {
+        if multibase && !encoded.hasPrefix("u") { throw StatusError(.invalidList, "encodedList must be multibase base64url (prefix u)") }
         let compressed: [UInt8]
-        do { compressed = try Base64URL.decode(encoded.dropFirst()) } catch {
+        do { compressed = try Base64URL.decode(multibase ? encoded.dropFirst() : Substring(encoded)) } catch {
             throw StatusError(.invalidList, "encodedList is not valid base64url")
         }
         guard let bytes = Gzip.decompress(compressed, limit: Self.maximumBytes) else {

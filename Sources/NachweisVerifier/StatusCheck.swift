@@ -90,7 +90,7 @@ extension OB3Pipeline {
         // StatusList2021 writes base64url without the multibase prefix that Bitstring Status List v1.0 requires.
         let legacy = types.contains("StatusList2021Credential") && !encoded.hasPrefix("u")
         let bits: Bitstring
-        do { bits = try Bitstring(encoded: legacy ? "u" + encoded : encoded) } catch {
+        do { bits = try Bitstring(encoded: encoded, multibase: !legacy) } catch {
             return Step(check, .inconclusive, "status.list_malformed", error.message, details: details)
         }
         verifier.statusLists.store(url: listURL, digest: digest, bits: bits)
