@@ -40,6 +40,19 @@ func runVerifyingBenchmark(_ options: Options) async throws {
         guard report.verdict == .valid else { print(report.text); return }
     }
 
+    if options.mode.hasPrefix("profile-report") {
+        // For profilers: full reports of one kind for --seconds, no peers, no figures.
+        let bytes = options.mode == "profile-report-di" ? diBytes : jwtBytes
+        let start = Date()
+        var count = 0
+        while Date().timeIntervalSince(start) < options.seconds {
+            _ = await verifier.verify(bytes)
+            count += 1
+        }
+        print("\(count) reports, \(String(format: "%.1f", 1e6 * Date().timeIntervalSince(start) / Double(count))) µs each")
+        return
+    }
+
     func rate(_ bytes: [UInt8], seconds: Double) async -> Double {
         var count = 0
         let start = Date()

@@ -19,12 +19,12 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "verifying", "profile-verify", "profile-parts": mode = argument
+            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "verifying", "profile-verify", "profile-parts", "profile-report-jwt", "profile-report-di": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
             case "-h", "--help":
-                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts] [--seconds S] [--reference DIR] [--python PATH]")
+                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts|profile-report-jwt|profile-report-di] [--seconds S] [--reference DIR] [--python PATH]")
                 exit(0)
             default:
                 print("unknown argument \(argument)")
@@ -41,7 +41,7 @@ do {
     case "linkeddata": try runLinkedDataBenchmark(options)
     case "issuing": try await runIssuingBenchmark(options)
     case "issuing-parts": try await runIssuingParts(options)
-    case "verifying": try await runVerifyingBenchmark(options)
+    case "verifying", "profile-report-jwt", "profile-report-di": try await runVerifyingBenchmark(options)
     case "profile-verify": try runProfileLoop(options)
     case "profile-parts": try runProfileParts(options)
     default: try runCryptoBenchmark(options)

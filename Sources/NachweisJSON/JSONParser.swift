@@ -137,7 +137,15 @@ private struct Cursor {
                 throw JSONError(.invalidSyntax, at: index, "expected a member name in double quotes")
             }
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            // Small objects (nearly all) are checked for a repeated name by comparison; a set from 16 members on.
+            let duplicate: Bool
+            if list.count < 16 {
+                duplicate = list.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { seen = Set(list.lazy.map(\.key)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            guard !duplicate else {
                 throw JSONError(.duplicateKey, at: keyOffset, "duplicate member name \"\(key)\"")
             }
             skipWhitespace()

@@ -38,7 +38,7 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
     public init(limits: Limits = Limits()) { self.limits = limits }
 
     public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
-        let key = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
+        let key = url.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(url[..<$0]) } ?? url
         if let (document, until) = cache.withLock({ $0[key] }), until > Date() { return document }
         guard var target = URL(string: key), let scheme = target.scheme?.lowercased(), let host = target.host, !host.isEmpty else {
             throw FetchError(.badURL, "\(url) is not an absolute URL")

@@ -63,7 +63,7 @@ final class KeyDirectory: Sendable {
         if method.hasPrefix("did:key:") {
             do { return .key(try DIDKey(parsing: method).publicKey) } catch { return .refused("\(method): \(error.message)") }
         }
-        let controller = String(method.split(separator: "#", maxSplits: 1).first ?? "")
+        let controller = method.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(method[..<$0]) } ?? method
         let url: String
         if controller.hasPrefix("did:web:") {
             guard let documentURL = Self.didWebURL(controller) else { return .refused("\(controller) is not a valid did:web") }
@@ -149,12 +149,41 @@ final class KeyDirectory: Sendable {
 
     /// `did:web:host%3Aport:a:b` → `https://host:port/a/b/did.json`; no path → `/.well-known/did.json`.
     static func didWebURL(_ did: String) -> String? {
-        let parts = did.dropFirst("did:web:".count).split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard let host = parts.first?.removingPercentEncoding, !host.isEmpty, !host.contains("/"),
-              parts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains("/") }) else { return nil }
-        let path = parts.count > 1 ? "/" + parts.dropFirst().compactMap { $0.removingPercentEncoding }.joined(separator: "/") + "/did.json" : "/.well-known/did.json"
+        let parts = did.utf8.dropFirst("did:web:".count).split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        guard let host = parts.first.flatMap(percentDecoded), !host.isEmpty, !host.contains("/"),
+              parts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.contains(UInt8(ascii: "/")) }) else { return nil }
+        let path = parts.count > 1 ? "/" + parts.dropFirst().compactMap(percentDecoded).joined(separator: "/") + "/did.json" : "/.well-known/did.json"
         return "https://\(host)\(path)"
     }
+}
+
+/// RFC 3986 percent-decoding of one did:web segment; nil when a `%` is not followed by two hex digits or the result
+/// is not UTF-8.
+func percentDecoded(_ segment: Substring.UTF8View.SubSequence) -> String? {
+    guard segment.contains(UInt8(ascii: "%")) else { return String(decoding: segment, as: UTF8.self) }
+    func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+    var out: [UInt8] = []
+    var i = segment.startIndex
+    while i < segment.endIndex {
+        if segment[i] == UInt8(ascii: "%") {
+            let a = segment.index(after: i)
+            guard a < segment.endIndex, case let b = segment.index(after: a), b < segment.endIndex,
+                  let high = hex(segment[a]), let low = hex(segment[b]) else { return nil }
+            out.append(high << 4 | low)
+            i = segment.index(after: b)
+        } else {
+            out.append(segment[i])
+            i = segment.index(after: i)
+        }
+    }
+    return String(validating: out, as: UTF8.self)
 }
 
 /// Documents parsed once, by URL, as long as the fetcher returns the same bytes for it (the fetcher's own cache

@@ -1,4 +1,4 @@
-import NachweisDocuments
+@testable import NachweisDocuments
 import NachweisJSON
 import Testing
 
@@ -75,6 +75,34 @@ struct SchemaValidatorTests {
         let error = #expect(throws: DocumentError.self) { try Docs.schema(#"{"unevaluatedProperties":false}"#) }
         #expect(error?.code == .invalidSchema)
         #expect((#expect(throws: DocumentError.self) { try Docs.schema(#"{"pattern":"("}"#) })?.code == .invalidSchema)
+    }
+
+    @Test("date-time read as bytes agrees with the date and time rules composed, on edge cases and every one-byte change of them")
+    func dateTimeAgreesWithComposedRules() {
+        func composed(_ s: String) -> Bool {
+            guard let t = s.firstIndex(where: { $0 == "T" || $0 == "t" }) else { return false }
+            return FormatCheck.isDate(String(s[..<t])) && FormatCheck.isTime(s[s.index(after: t)...])
+        }
+        let seeds = ["2024-02-29T23:59:60.5+01:00", "2023-02-29T10:00:00Z", "2024-12-31t00:00:00z", "2024-01-01T00:00:00.123456789-12:30",
+                     "2024-04-31T10:00:00Z", "2000-02-29T10:00:00Z", "1900-02-29T10:00:00Z", "2024-13-01T10:00:00Z", "2024-00-10T10:00:00Z",
+                     "2024-01-01T24:00:00Z", "2024-01-01T10:60:00Z", "2024-01-01T10:00:61Z", "2024-01-01T10:00:00.Z", "2024-01-01T10:00:00",
+                     "2024-01-01T10:00:00+24:00", "2024-01-01T10:00:00+01:60", "2024-01-01T10:00:00+0100", "2024-01-01 10:00:00Z",
+                     "24-01-01T10:00:00Z", "2024-1-01T10:00:00Z", "", "T", "2024-01-01T10:00:00ZZ", "٢٠٢٤-01-01T10:00:00Z"]
+        var checked = 0
+        for seed in seeds {
+            #expect(FormatCheck.isDateTime(seed) == composed(seed), "\(seed)")
+            let bytes = Array(seed.utf8)
+            for i in bytes.indices {
+                for replacement in Array("0129:-+.TtZz x".utf8) + [nil] {
+                    var changed = bytes
+                    if let replacement { changed[i] = replacement } else { changed.remove(at: i) }
+                    let text = String(decoding: changed, as: UTF8.self)
+                    #expect(FormatCheck.isDateTime(text) == composed(text), "\(text)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 5000)
     }
 
     @Test("formats can be annotation-only")

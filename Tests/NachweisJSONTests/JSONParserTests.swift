@@ -25,6 +25,16 @@ struct JSONParserTests {
         }
     }
 
+    @Test("finds a repeated name in objects of any size (compared while small, a set from 16 members on)",
+          arguments: [(3, 1), (15, 0), (16, 3), (17, 16), (40, 2), (40, 39)])
+    func duplicateKeyAnySize(count: Int, repeated: Int) throws {
+        let names = (0..<count).map { "k\($0)" }
+        let unique = "{" + names.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+        #expect(try parser.parse(unique).objectValue?.count == count)
+        let repeatedText = "{" + (names + [names[repeated]]).map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+        #expect((#expect(throws: JSONError.self) { try parser.parse(repeatedText) })?.code == .duplicateKey)
+    }
+
     @Test("refuses invalid UTF-8 with the offset of the bad byte",
           arguments: [([0x22, 0x61, 0xC3, 0x28, 0x22], 3), ([0x22, 0xED, 0xA0, 0x80, 0x22], 2), ([0x22, 0xFF, 0x22], 1),
                       ([0x22, 0xF0, 0x9F, 0x98], 1)] as [([UInt8], Int)])

@@ -3,7 +3,7 @@
 public enum Base64URL {
     private static let urlAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private static let stdAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let urlTable = decodeTable(urlAlphabet)
+    static let urlTable = decodeTable(urlAlphabet)
     private static let stdTable = decodeTable(stdAlphabet)
 
     private static func decodeTable(_ alphabet: [UInt8]) -> [UInt8] {
@@ -64,29 +64,55 @@ public enum Base64URL {
 
     /// Decodes a UTF-8 byte slice of base64url; nil when invalid.
     static func decodeBytes(_ input: some Collection<UInt8>, table: [UInt8], padded: Bool) -> [UInt8]? {
-        var chars = Array(input)
+        if let result = input.withContiguousStorageIfAvailable({ decodeBytes($0, table: table, padded: padded) }) { return result }
+        return Array(input).withUnsafeBufferPointer { decodeBytes($0, table: table, padded: padded) }
+    }
+
+    /// Four characters at a time into three bytes, straight into the output's storage.
+    static func decodeBytes(_ input: UnsafeBufferPointer<UInt8>, table: [UInt8], padded: Bool) -> [UInt8]? {
+        var count = input.count
         if padded {
-            guard chars.count % 4 == 0 else { return nil }
+            guard count % 4 == 0 else { return nil }
             var padding = 0
-            while padding < 2, chars.last == 0x3D { chars.removeLast(); padding += 1 }
+            while padding < 2, count > 0, input[count - 1] == 0x3D { count -= 1; padding += 1 }
         }
-        guard chars.count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for c in chars {
-            let v = table[Int(c)]
-            guard v != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(v)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        guard count % 4 != 1 else { return nil }
+        let outputCount = count / 4 * 3 + max(0, count % 4 - 1)
+        return table.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            let out = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+                var i = 0, o = 0
+                while i + 4 <= count {
+                    let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { valid = false; break }
+                    let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    buffer[o] = UInt8(truncatingIfNeeded: n >> 16)
+                    buffer[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                    buffer[o + 2] = UInt8(truncatingIfNeeded: n)
+                    i += 4; o += 3
+                }
+                if valid && i < count {
+                    // Two or three characters left: one or two bytes; the unused low bits must be zero (canonical form).
+                    var n: UInt32 = 0
+                    for k in i..<count {
+                        let v = table[Int(input[k])]
+                        if v & 0xC0 != 0 { valid = false; break }
+                        n = n << 6 | UInt32(v)
+                    }
+                    if valid {
+                        if count - i == 2 {
+                            valid = n & 0xF == 0
+                            buffer[o] = UInt8(truncatingIfNeeded: n >> 4); o += 1
+                        } else {
+                            valid = n & 0x3 == 0
+                            buffer[o] = UInt8(truncatingIfNeeded: n >> 10)
+                            buffer[o + 1] = UInt8(truncatingIfNeeded: n >> 2); o += 2
+                        }
+                    }
+                }
+                initialized = valid ? o : 0
             }
+            return valid ? out : nil
         }
-        // Canonical form: the unused low bits of the last character must be zero.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return out
     }
 }

@@ -11,12 +11,22 @@ public struct JWS: Sendable, Hashable {
     /// The payload bytes (decoded when `b64` is true, as they stand when false).
     public let payload: [UInt8]
     public let signature: [UInt8]
+    /// The signing input exactly as received in a compact serialization (the same bytes `signingInput` would
+    /// build, since decoding is canonical), kept so verification does not encode the payload again.
+    private let receivedSigningInput: [UInt8]?
 
     /// Largest compact serialization accepted (16 MiB).
     public static let maxCompactLength = 16 << 20
 
     public init(protectedSegment: String, header: JWSHeader, unprotectedHeader: JSONObject? = nil,
                 payload: [UInt8], signature: [UInt8]) {
+        self.init(protectedSegment: protectedSegment, header: header, unprotectedHeader: unprotectedHeader,
+                  payload: payload, signature: signature, receivedSigningInput: nil)
+    }
+
+    private init(protectedSegment: String, header: JWSHeader, unprotectedHeader: JSONObject?,
+                 payload: [UInt8], signature: [UInt8], receivedSigningInput: [UInt8]?) {
+        self.receivedSigningInput = receivedSigningInput
         self.protectedSegment = protectedSegment
         self.header = header
         self.unprotectedHeader = unprotectedHeader
@@ -27,7 +37,8 @@ public struct JWS: Sendable, Hashable {
     /// The JWS Signing Input: `ASCII(protected) . payload` with the payload base64url-encoded
     /// unless `b64` is false (RFC 7797 §3).
     public var signingInput: [UInt8] {
-        JWS.signingInput(protectedSegment: protectedSegment, payload: payload, base64EncodedPayload: header.base64EncodedPayload)
+        if let receivedSigningInput { return receivedSigningInput }
+        return JWS.signingInput(protectedSegment: protectedSegment, payload: payload, base64EncodedPayload: header.base64EncodedPayload)
     }
 
     /// The signing input for any protected header segment and payload.
@@ -55,7 +66,11 @@ public struct JWS: Sendable, Hashable {
     /// - Throws: `jws.malformed` (segment count, JWE), `jws.trailing_garbage` (segments after the signature),
     ///   `jws.malformed_base64url`, `jws.malformed_header`, `jws.crit_invalid`, `jws.payload_required`.
     public static func parseCompact(_ text: some StringProtocol, detachedPayload: [UInt8]? = nil) throws(CryptoError) -> JWS {
-        let bytes = Array(text.utf8)
+        try parseCompact(bytes: Array(text.utf8), detachedPayload: detachedPayload)
+    }
+
+    /// Parses a compact JWS from its UTF-8 bytes.
+    public static func parseCompact(bytes: [UInt8], detachedPayload: [UInt8]? = nil) throws(CryptoError) -> JWS {
         guard bytes.count <= maxCompactLength else {
             throw CryptoError(.malformedJWS, "compact JWS longer than \(maxCompactLength) bytes")
         }
@@ -79,13 +94,16 @@ public struct JWS: Sendable, Hashable {
             payload = Array(segments[1])
         }
         let signature = try decodeSegment(segments[2], name: "signature")
-        return JWS(protectedSegment: String(decoding: segments[0], as: UTF8.self), header: header, payload: payload, signature: signature)
+        let received = detachedPayload == nil ? Array(bytes[segments[0].startIndex..<segments[1].endIndex]) : nil
+        return JWS(protectedSegment: String(decoding: segments[0], as: UTF8.self), header: header, unprotectedHeader: nil,
+                   payload: payload, signature: signature, receivedSigningInput: received)
     }
 
     static func decodeSegment(_ segment: some Collection<UInt8>, name: String) throws(CryptoError) -> [UInt8] {
-        do { return try Base64URL.decode(String(decoding: segment, as: UTF8.self)) } catch {
+        guard let bytes = Base64URL.decodeBytes(segment, table: Base64URL.urlTable, padded: false) else {
             throw CryptoError(.malformedBase64URL, "the \(name) segment is not unpadded base64url")
         }
+        return bytes
     }
 
     /// The compact serialization. With `detached`, the payload segment is left empty.
@@ -95,5 +113,19 @@ public struct JWS: Sendable, Hashable {
             throw CryptoError(.malformedJWS, "an unencoded payload containing '.' cannot use the compact serialization; detach it")
         }
         return protectedSegment + "." + (detached ? "" : payloadSegment) + "." + Base64URL.encode(signature)
+    }
+}
+
+extension JWS {
+    /// Equal when header, payload and signature are; how the value was obtained (parsed or made) does not count.
+    public static func == (lhs: JWS, rhs: JWS) -> Bool {
+        lhs.protectedSegment == rhs.protectedSegment && lhs.header == rhs.header && lhs.unprotectedHeader == rhs.unprotectedHeader
+            && lhs.payload == rhs.payload && lhs.signature == rhs.signature
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(protectedSegment)
+        hasher.combine(payload)
+        hasher.combine(signature)
     }
 }

@@ -40,12 +40,20 @@ public struct FormatDetector: Sendable {
         case UInt8(ascii: "{"):
             return try detectJSON(bytes, container: nil)
         default:
+            // The common case, a compact JWS with at most ASCII white space around it, is read as bytes.
+            var end = bytes.endIndex
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            let body = bytes[start..<end]
+            if body.contains(UInt8(ascii: ".")) && !body.starts(with: "http".utf8)
+                && body.withUnsafeBufferPointer({ $0.allSatisfy(Self.isCompactJWSByte) }) {
+                return try detectCompact(Array(body), raw: bytes, container: nil)
+            }
             let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
             if text.hasPrefix("http://") || text.hasPrefix("https://") {
                 throw DocumentError(.notACredential, "this is a URL, not a credential: fetch it (nachweis verify URL) to get the credential")
             }
             if text.contains(".") && text.utf8.allSatisfy(Self.isCompactJWSByte) {
-                return try detectCompact(text, raw: bytes, container: nil)
+                return try detectCompact(Array(text.utf8), raw: bytes, container: nil)
             }
             throw DocumentError(.notACredential, "not a credential: expected JSON, a compact JWS, a PNG or an SVG")
         }
@@ -66,7 +74,7 @@ public struct FormatDetector: Sendable {
             return DetectedCredential(format: .ob2Hosted, container: container, version: "Open Badges 2.0", raw: text, credential: nil,
                                       jws: nil, jwsJSON: nil, assertionURL: string, notes: ["the image holds the assertion's URL: fetch it to verify"])
         }
-        return try detectCompact(string, raw: text, container: container)
+        return try detectCompact(Array(string.utf8), raw: text, container: container)
     }
 
     private func parseJSON(_ bytes: [UInt8]) throws(DocumentError) -> JSONValue {
@@ -129,9 +137,9 @@ public struct FormatDetector: Sendable {
                                   raw: bytes, credential: payload, jws: serialization.signatures[0], jwsJSON: serialization, assertionURL: nil, notes: notes)
     }
 
-    private func detectCompact(_ text: String, raw: [UInt8], container: CredentialContainer?) throws(DocumentError) -> DetectedCredential {
+    private func detectCompact(_ text: [UInt8], raw: [UInt8], container: CredentialContainer?) throws(DocumentError) -> DetectedCredential {
         let jws: JWS
-        do { jws = try JWS.parseCompact(text) } catch {
+        do { jws = try JWS.parseCompact(bytes: text) } catch {
             throw DocumentError(.notACredential, "not a credential: looks like a compact JWS but \(error.message)")
         }
         let claims = try parseJSON(jws.payload)

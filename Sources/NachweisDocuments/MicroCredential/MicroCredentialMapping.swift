@@ -93,36 +93,53 @@ enum Locator: Sendable {
     case alignment([String], urlPrefixes: [String], targetTypes: Set<String>)
 
     func find(in root: JSONValue) -> (JSONPointer, JSONValue)? {
+        var tokens: [String] = []
         switch self {
         case .path(let names):
-            return Locator.walk(root, names[...], at: .root).first { Locator.isPresent($0.1) }
+            return Locator.first(root, names[...], tokens: &tokens) { Locator.isPresent($0) }
         case .string(let names):
-            return Locator.walk(root, names[...], at: .root).first { $0.1.stringValue != nil && Locator.isPresent($0.1) }
+            return Locator.first(root, names[...], tokens: &tokens) { $0.stringValue != nil && Locator.isPresent($0) }
         case .alignment(let names, let prefixes, let targetTypes):
-            for (pointer, value) in Locator.walk(root, names[...], at: .root) {
-                let entries: [(JSONPointer, JSONValue)] = value.arrayValue.map { list in
-                    list.enumerated().map { (pointer.appending($0.offset), $0.element) }
-                } ?? [(pointer, value)]
-                for (entryPointer, entry) in entries {
-                    let url = entry["targetUrl"]?.stringValue.map { $0.replacing("https://", with: "http://") } ?? ""
-                    let type = entry["targetType"]?.stringValue ?? ""
-                    if prefixes.contains(where: { url.hasPrefix($0) }) || targetTypes.contains(type) {
-                        return (entryPointer, entry)
-                    }
+            // Compared as bytes after the scheme (http and https alike); String.hasPrefix would compare graphemes.
+            func matches(_ entry: JSONValue) -> Bool {
+                if let type = entry["targetType"]?.stringValue, targetTypes.contains(type) { return true }
+                guard !prefixes.isEmpty, let url = entry["targetUrl"]?.stringValue else { return false }
+                let rest: Substring.UTF8View
+                if url.utf8.starts(with: "https://".utf8) { rest = url.utf8.dropFirst(8) }
+                else if url.utf8.starts(with: "http://".utf8) { rest = url.utf8.dropFirst(7) }
+                else { return false }
+                return prefixes.contains { prefix in
+                    prefix.utf8.starts(with: "http://".utf8) && rest.starts(with: prefix.utf8.dropFirst(7))
                 }
             }
-            return nil
+            var index: Int?
+            guard let (pointer, value) = Locator.first(root, names[...], tokens: &tokens, where: { value in
+                guard let list = value.arrayValue else { return matches(value) }
+                index = list.firstIndex(where: matches)
+                return index != nil
+            }) else { return nil }
+            if let index, let list = value.arrayValue { return (pointer.appending(index), list[index]) }
+            return (pointer, value)
         }
     }
 
-    /// Every value reached by following names, fanning out over arrays.
-    static func walk(_ value: JSONValue, _ names: ArraySlice<String>, at pointer: JSONPointer) -> [(JSONPointer, JSONValue)] {
+    /// The first value reached by following names (fanning out over arrays, in order) that `accept` takes, with its
+    /// pointer; the pointer is built only for the hit.
+    static func first(_ value: JSONValue, _ names: ArraySlice<String>, tokens: inout [String],
+                      where accept: (JSONValue) -> Bool) -> (JSONPointer, JSONValue)? {
         if case .array(let elements) = value, !names.isEmpty {
-            return elements.enumerated().flatMap { walk($0.element, names, at: pointer.appending($0.offset)) }
+            for (offset, element) in elements.enumerated() {
+                tokens.append(String(offset))
+                defer { tokens.removeLast() }
+                if let hit = first(element, names, tokens: &tokens, where: accept) { return hit }
+            }
+            return nil
         }
-        guard let name = names.first else { return [(pointer, value)] }
-        guard let next = value[name] else { return [] }
-        return walk(next, names.dropFirst(), at: pointer.appending(name))
+        guard let name = names.first else { return accept(value) ? (JSONPointer(tokens: tokens), value) : nil }
+        guard let next = value[name] else { return nil }
+        tokens.append(name)
+        defer { tokens.removeLast() }
+        return first(next, names.dropFirst(), tokens: &tokens, where: accept)
     }
 
     static func isPresent(_ value: JSONValue) -> Bool {

@@ -52,9 +52,47 @@ enum FormatCheck {
         return h < 24 && m < 60 && sec <= 60
     }
 
+    /// RFC 3339 `date-time`, read as bytes: `YYYY-MM-DD` `T` `hh:mm:ss` [`.` digits] (`Z` | `±hh:mm`), with real
+    /// calendar days (the same rules as `isDate` and `isTime`).
     static func isDateTime(_ s: String) -> Bool {
-        guard let t = s.firstIndex(where: { $0 == "T" || $0 == "t" }) else { return false }
-        return isDate(String(s[..<t])) && isTime(s[s.index(after: t)...])
+        var s = s
+        return s.withUTF8 { isDateTime($0) }
+    }
+
+    static func isDateTime(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        func number(_ at: Int, _ count: Int) -> Int? {
+            guard at + count <= b.count else { return nil }
+            var value = 0
+            for k in at..<(at + count) {
+                let digit = b[k] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard b.count >= 20, let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2), b[7] == UInt8(ascii: "-"),
+              let day = number(8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
+              let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2), b[16] == UInt8(ascii: ":"),
+              let second = number(17, 2), hour < 24, minute < 60, second <= 60, (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        guard day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return false }
+        var i = 19
+        if b[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < b.count, b[i] &- UInt8(ascii: "0") < 10 { i += 1 }
+            guard i > start else { return false }
+        }
+        guard i < b.count else { return false }
+        switch b[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            return i + 1 == b.count
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard i + 6 == b.count, let h = number(i + 1, 2), b[i + 3] == UInt8(ascii: ":"), let m = number(i + 4, 2) else { return false }
+            return h < 24 && m < 60
+        default:
+            return false
+        }
     }
 
     static func isEmail(_ s: String) -> Bool {

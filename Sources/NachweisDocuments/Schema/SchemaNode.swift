@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NachweisJSON
 
 /// One compiled schema (or sub-schema). Built by ``SchemaCompiler``, then read-only.
@@ -75,7 +76,32 @@ struct Pattern: @unchecked Sendable {
         }
     }
 
+    /// Answers for strings seen before: the same context URLs, type names and codes come back in every document.
+    private let memo = PatternMemo()
+
     func matches(_ string: String) -> Bool {
-        expression.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+        if let known = memo.answer(string) { return known }
+        let answer = expression.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+        memo.remember(string, answer)
+        return answer
+    }
+}
+
+/// A bounded memo of a pattern's answers (short strings only; emptied when full).
+final class PatternMemo: Sendable {
+    private let answers = Mutex<[String: Bool]>([:])
+    static let capacity = 1024, longest = 256
+
+    func answer(_ string: String) -> Bool? {
+        guard string.utf8.count <= Self.longest else { return nil }
+        return answers.withLock { $0[string] }
+    }
+
+    func remember(_ string: String, _ answer: Bool) {
+        guard string.utf8.count <= Self.longest else { return }
+        answers.withLock {
+            if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
+            $0[string] = answer
+        }
     }
 }
