@@ -83,7 +83,12 @@ final class KeyDirectory: Sendable {
             }
             return .unavailable("\(url): \(error.message)")
         }
-        return Self.key(method, controller: controller, in: document)
+        // The key a document gives a method depends on nothing else: remembered by the document's digest.
+        guard let parsed, let digest = digest(url) else { return Self.key(method, controller: controller, in: document) }
+        if let known = parsed.key(method: method, digest: digest) { return known }
+        let outcome = Self.key(method, controller: controller, in: document)
+        parsed.remember(outcome, method: method, digest: digest)
+        return outcome
     }
 
     func fetchJSON(_ url: String) async -> Result<JSONValue, FetchError> {
@@ -196,6 +201,20 @@ final class ParsedDocuments: Sendable {
         entries.withLock { entries in
             guard let entry = entries[url], entry.bytes == bytes else { return nil }
             return (entry.value, entry.digest)
+        }
+    }
+
+    /// Keys found (or refused) in a document, by method and the document's digest; bounded like the documents.
+    private let keys = Mutex<[String: KeyDirectory.Outcome]>([:])
+
+    func key(method: String, digest: String) -> KeyDirectory.Outcome? {
+        keys.withLock { $0[digest + " " + method] }
+    }
+
+    func remember(_ outcome: KeyDirectory.Outcome, method: String, digest: String) {
+        keys.withLock { keys in
+            if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
+            keys[digest + " " + method] = outcome
         }
     }
 

@@ -39,7 +39,7 @@ public struct JSONSchema: Sendable {
     public func isValid(_ instance: JSONValue) -> Bool {
         var run = ValidationRun(assertsFormats: assertsFormats, collecting: false, quiet: true)
         run.check(instance, root, at: InstancePath.root)
-        return run.violations.isEmpty
+        return !run.failed
     }
 }
 
@@ -86,21 +86,24 @@ struct ValidationRun {
         self.quiet = quiet
     }
 
-    var failed: Bool { !violations.isEmpty }
+    /// A quiet run's only finding (nothing allocated for it).
+    private var failedQuietly = false
 
-    static let failure = SchemaViolation(pointer: .root, keywordLocation: "", keyword: "", message: "")
+    var failed: Bool { failedQuietly || !violations.isEmpty }
 
     mutating func report(_ node: SchemaNode, _ keyword: String, _ pointer: InstancePath, _ message: @autoclosure () -> String) {
         if quiet {
-            violations.append(Self.failure)
+            failedQuietly = true
             return
         }
         violations.append(SchemaViolation(pointer: pointer.pointer, keywordLocation: node.location + "/" + keyword, keyword: keyword, message: message()))
     }
 
     /// Validates into a separate run; returns its violations (for applicators that combine results).
+    /// Only in a run that reports (not quiet): a quiet one would give no violations for a failure.
     func trial(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath, collecting: Bool = false) -> [SchemaViolation] {
-        var run = ValidationRun(assertsFormats: assertsFormats, collecting: collecting && !quiet, quiet: quiet)
+        assert(!quiet)
+        var run = ValidationRun(assertsFormats: assertsFormats, collecting: collecting, quiet: false)
         run.check(instance, node, at: pointer)
         return run.violations
     }
@@ -145,7 +148,7 @@ struct ValidationRun {
         for (name, schema) in node.dependentSchemas where object[name] != nil { check(.object(object), schema, at: pointer) }
         for member in object {
             let child = quiet ? pointer : pointer.appending(member.key)  // a quiet run never reports where
-            if let names = node.propertyNames, !trial(.string(member.key), names, at: child).isEmpty {
+            if let names = node.propertyNames, !passes(.string(member.key), names, at: child) {
                 report(node, "propertyNames", child, "member name \(member.key) is not allowed")
             }
             var matched = false
@@ -190,7 +193,7 @@ struct ValidationRun {
             for (i, element) in elements.enumerated() { check(element, items, at: quiet ? pointer : pointer.appending(i)) }
         }
         if let contains = node.contains {
-            let count = elements.enumerated().filter { trial($0.element, contains, at: pointer.appending($0.offset)).isEmpty }.count
+            let count = elements.filter { passes($0, contains, at: pointer) }.count
             let min = node.minContains ?? 1
             if count < min {
                 report(node, "contains", pointer, min == 1 ? "no item matches the required value (\(Self.summary(contains)))" : "only \(count) items match, \(min) needed")
@@ -228,7 +231,7 @@ struct ValidationRun {
     func passes(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) -> Bool {
         var run = ValidationRun(assertsFormats: assertsFormats, collecting: false, quiet: true)
         run.check(instance, node, at: pointer)
-        return run.violations.isEmpty
+        return !run.failed
     }
 
     mutating func checkApplicators(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
@@ -273,11 +276,11 @@ struct ValidationRun {
                 report(node, "oneOf", pointer, "matches \(passing) alternatives where exactly one is allowed")
             }
         }
-        if let not = node.not, trial(instance, not, at: pointer).isEmpty {
+        if let not = node.not, passes(instance, not, at: pointer) {
             report(node, "not", pointer, "matches a schema it must not match")
         }
         if let condition = node.ifSchema {
-            if trial(instance, condition, at: pointer).isEmpty {
+            if passes(instance, condition, at: pointer) {
                 if let then = node.thenSchema { check(instance, then, at: pointer) }
             } else if let otherwise = node.elseSchema {
                 check(instance, otherwise, at: pointer)
