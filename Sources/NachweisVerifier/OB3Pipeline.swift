@@ -259,9 +259,29 @@ struct OB3Pipeline {
                         return Step(.recipient, .passed, "recipient.match", "issued to \(email) (salted hash matches)")
                     }
                 }
+                if Self.elmIdentifierMatches(subject["identifier"], email: email) {
+                    return Step(.recipient, .passed, "recipient.match", "issued to \(email) (ELM identifier matches)")
+                }
             }
         }
         return Step(.recipient, .failed, "recipient.mismatch", "the credential is not about the given recipient")
+    }
+
+    /// Europass (ELM) learners carry an e-mail as an `Identifier`: a salted hash in `notation` (`sha256$…`, the salt
+    /// in `schemeAgency`, as Nachweis issues them), or the address itself under an e-mail scheme.
+    static func elmIdentifierMatches(_ value: JSONValue?, email: String) -> Bool {
+        for identifier in value.map({ $0.arrayValue ?? [$0] }) ?? [] {
+            guard let notation = identifier["notation"]?.stringValue else { continue }
+            let agency = identifier["schemeAgency"]
+            let salt = agency?.stringValue ?? agency?.objectValue?.members.first?.value.stringValue
+            if notation.hasPrefix("sha256$") || notation.hasPrefix("md5$") {
+                if RecipientHash.matches(identity: email.lowercased(), hashed: true, value: notation, salt: salt) { return true }
+            } else if let scheme = identifier["schemeName"]?.stringValue?.lowercased(), scheme.contains("mail"),
+                      notation.lowercased() == email.lowercased() {
+                return true
+            }
+        }
+        return false
     }
 
     func microCredentialStep() -> Step {

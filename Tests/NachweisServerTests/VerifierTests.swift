@@ -285,6 +285,130 @@ struct VerifierTests {
         Self.expect(await verifier.verify(credential), .invalid, .revocation, code: "status.revoked", "EDC revoked")
     }
 
+    @Test("OB 2.0 table: wrong key, expired, not yet valid, revocation list unreachable, alg none, HS256 keyed with the public key, an embedded jwk (signed); not yet valid (hosted)")
+    func ob2Table() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let fetcher = LiveFetcher(port: s.server.port)
+        let (signed, _) = try await Self.issue(s, "ob2-signed", "")
+        let rsa = try IssuingFormatTests.key("issuer-rsa3072.pem")
+        let mallory = try PrivateKey.generate(.rsa(bits: 2048))
+
+        Self.expect(try await Self.verify(try Self.resign(signed, key: rsa, algorithm: .rs256) { _ in }, fetcher), .valid, .proof, code: "proof.valid",
+                    "re-signed by the issuer: the helper itself keeps a valid assertion valid")
+        Self.expect(try await Self.verify(try Self.resign(signed, key: mallory, algorithm: .rs256) { _ in }, fetcher), .invalid, .proof,
+                    code: "proof.signature_invalid", "OB 2.0 signed by another key")
+        let tomorrow = Self.timestamp(Date(timeIntervalSinceNow: 86_400))
+        let expiring = try Self.resign(signed, key: rsa, algorithm: .rs256) { $0["expires"] = .string(tomorrow) }
+        Self.expect(try await Self.verify(expiring, fetcher), .valid, .validity, code: "validity.current", "OB 2.0 before its expiry")
+        Self.expect(try await Self.verify(expiring, fetcher, at: Date(timeIntervalSinceNow: 2 * 86_400)), .invalid, .validity,
+                    code: "validity.expired", "OB 2.0 expired")
+        for format in ["ob2-signed", "ob2-hosted"] {
+            let (credential, _) = try await Self.issue(s, format, "")
+            Self.expect(try await Self.verify(credential, fetcher, at: Date(timeIntervalSinceNow: -86_400)), .invalid, .validity,
+                        code: "validity.not_yet_valid", "\(format) not yet valid")
+        }
+        var noList = LiveFetcher(port: s.server.port)
+        noList.unreachable = { $0.contains("/ob2/revocations") }
+        Self.expect(try await Self.verify(signed, noList), .inconclusive, .revocation, code: "status.list_unavailable", "OB 2.0 revocation list unreachable")
+
+        let parts = String(decoding: signed, as: UTF8.self).split(separator: ".").map(String.init)
+        let header = try #require(try JSONParser().parse(try Base64URL.decode(parts[0])).objectValue)
+        func withHeader(_ change: (inout JSONObject) -> Void, signature: (String) throws -> String) throws -> [UInt8] {
+            var object = header
+            change(&object)
+            let protected = Base64URL.encode(JSONValue.object(object).compactBytes)
+            return Array("\(protected).\(parts[1]).\(try signature(protected + "." + parts[1]))".utf8)
+        }
+        Self.expect(try await Self.verify(try withHeader({ $0["alg"] = "none" }, signature: { _ in "" }), fetcher), .invalid, .proof,
+                    code: "proof.algorithm_refused", "OB 2.0 alg none")
+        let publicPEM = Array(try rsa.publicKey.pemRepresentation().utf8)
+        let hs256 = try withHeader({ $0["alg"] = "HS256" }, signature: { Base64URL.encode(DigestAlgorithm.sha256.hmac(key: publicPEM, data: Array($0.utf8))) })
+        Self.expect(try await Self.verify(hs256, fetcher), .invalid, .proof, code: "proof.algorithm_refused", "OB 2.0 HS256 keyed with the public key")
+        let jwk = try withHeader({ $0["jwk"] = try! JWK(publicKey: mallory.publicKey).json }, signature: {
+            Base64URL.encode(try mallory.signature(for: Array($0.utf8), algorithm: .rs256))
+        })
+        let substituted = try await Self.verify(jwk, fetcher)
+        #expect(substituted.verdict == .invalid && substituted.step(.proof)?.status == .failed, "OB 2.0 embedded jwk: \(substituted.text)")
+    }
+
+    @Test("Europass EDC table: wrong key, a thumbprint of another certificate, expired, not yet valid, recipient, status list unreachable or tampered, unknown status type, alg none, HS256 keyed with the public key, an embedded jwk")
+    func europassTable() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let devCA = try Self.anchors(TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path)
+        func verifier(_ fetcher: LiveFetcher) throws -> Verifier { try Verifier(fetcher: fetcher, trustAnchors: devCA) }
+        let (credential, _) = try await Self.issue(s, "edc-jades", "")
+        let seal = try IssuingFormatTests.key("seal-p256.key")
+        let mallory = try PrivateKey.generate(.ecdsa(.p256))
+        let envelope = try JWSJSONSerialization.parse(credential)
+        let header = envelope.signatures[0].header.members
+        let payload = try #require(try JSONParser().parse(envelope.payload).objectValue)
+
+        /// A JAdES envelope made by hand: protected header, unencoded payload, signature over the RFC 7797 input.
+        func jades(_ change: (inout JSONObject) -> Void = { _ in }, payload changePayload: (inout JSONObject) -> Void = { _ in },
+                   sign: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
+            var members = header, body = payload
+            change(&members)
+            changePayload(&body)
+            let protected = Base64URL.encode(JSONValue.object(members).compactBytes)
+            let bytes = JSONValue.object(body).compactBytes
+            let signature = Base64URL.encode(try sign(Array(protected.utf8) + [UInt8(ascii: ".")] + bytes))
+            let object: JSONObject = ["payload": .string(String(decoding: bytes, as: UTF8.self)),
+                                      "signatures": [["protected": .string(protected), "signature": .string(signature)]]]
+            return JSONValue.object(object).compactBytes
+        }
+        func sealed(_ input: [UInt8]) throws -> [UInt8] { try seal.signature(for: input, algorithm: .es256) }
+        func check(_ bytes: [UInt8], _ verdict: VerificationReport.Verdict, _ step: VerificationReport.Check, _ code: String, _ label: String,
+                   with fetcher: LiveFetcher? = nil, at: Date = Date(), recipient: Verifier.Recipient? = nil) async throws {
+            let report = await (try verifier(fetcher ?? LiveFetcher(port: s.server.port))).verify(bytes, options: .init(at: at, recipient: recipient))
+            Self.expect(report, verdict, step, code: code, label)
+        }
+
+        try await check(try jades(sign: sealed), .valid, .proof, "seal.valid", "resealed by hand with the issuer's seal: the helper keeps it valid")
+        try await check(try jades(sign: { try mallory.signature(for: $0, algorithm: .es256) }), .invalid, .proof, "seal.signature_invalid", "EDC sealed by another key")
+        try await check(try jades({ $0["x5t#S256"] = .string(Base64URL.encode(DigestAlgorithm.sha256.hash(Array("another certificate".utf8)))) }, sign: sealed),
+                        .invalid, .proof, "seal.thumbprint_mismatch", "EDC x5t#S256 of another certificate")
+        let yesterday = Self.timestamp(Date(timeIntervalSinceNow: -86_400))
+        let tomorrow = Self.timestamp(Date(timeIntervalSinceNow: 86_400))
+        try await check(try jades(payload: { $0["validUntil"] = .string(yesterday) }, sign: sealed), .invalid, .validity, "validity.expired", "EDC expired")
+        try await check(try jades(payload: { $0["validFrom"] = .string(tomorrow) }, sign: sealed), .invalid, .validity, "validity.not_yet_valid", "EDC not yet valid")
+        try await check(credential, .valid, .recipient, "recipient.match", "EDC recipient", recipient: .email("ada@example.org"))
+        try await check(credential, .invalid, .recipient, "recipient.mismatch", "EDC another recipient", recipient: .email("eve@example.org"))
+        var down = LiveFetcher(port: s.server.port)
+        down.unreachable = { $0.contains("/status/") }
+        try await check(credential, .inconclusive, .revocation, "status.list_unavailable", "EDC status list unreachable", with: down)
+        var tampering = LiveFetcher(port: s.server.port)
+        tampering.rewrite = { url, bytes in
+            guard url.contains("/status/"), var list = try? JSONParser().parse(bytes).objectValue, var subject = list["credentialSubject"]?.objectValue else { return bytes }
+            var bits = Bitstring(size: 131_072)
+            bits[7] = true
+            subject["encodedList"] = .string(bits.encoded)
+            list["credentialSubject"] = .object(subject)
+            return JSONValue.object(list).compactBytes
+        }
+        try await check(credential, .inconclusive, .revocation, "status.list_signature_invalid", "EDC status list tampered", with: tampering)
+        let unknownStatus = try jades(payload: { body in
+            var status = body["credentialStatus"].map { $0.arrayValue ?? [$0] } ?? []
+            status.append(["id": "https://status.example/1", "type": "ExampleStatusMethod2030"])
+            body["credentialStatus"] = .array(status)
+        }, sign: sealed)
+        try await check(unknownStatus, .inconclusive, .status, "status.unknown_type", "EDC unknown status type")
+
+        try await check(try jades({ $0["alg"] = "none" }, sign: { _ in [] }), .invalid, .proof, "seal.algorithm_refused", "EDC alg none")
+        let publicPEM = Array(try seal.publicKey.pemRepresentation().utf8)
+        try await check(try jades({ $0["alg"] = "HS256" }, sign: { DigestAlgorithm.sha256.hmac(key: publicPEM, data: $0) }), .invalid, .proof,
+                        "seal.algorithm_refused", "EDC HS256 keyed with the public key")
+        try await check(try jades({ $0["jwk"] = try! JWK(publicKey: mallory.publicKey).json }, sign: { try mallory.signature(for: $0, algorithm: .es256) }),
+                        .invalid, .proof, "seal.signature_invalid", "EDC embedded jwk of another key")
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
     /// The credential text with a change; for a JWT, the payload segment decoded, changed and re-encoded (signature kept).
     static func tamper(_ credential: [UInt8], _ change: (String) -> String) throws -> [UInt8] {
         let text = String(decoding: credential, as: UTF8.self)
@@ -295,12 +419,12 @@ struct VerifierTests {
     }
 
     /// A VC-JWT with changed claims, signed again with the issuer's key (same header).
-    static func resign(_ credential: [UInt8], key: PrivateKey, _ change: (inout JSONObject) -> Void) throws -> [UInt8] {
+    static func resign(_ credential: [UInt8], key: PrivateKey, algorithm: SignatureAlgorithm = .eddsa, _ change: (inout JSONObject) -> Void) throws -> [UInt8] {
         let parts = String(decoding: credential, as: UTF8.self).split(separator: ".").map(String.init)
         var claims = try #require(try JSONParser().parse(try Base64URL.decode(parts[1])).objectValue)
         change(&claims)
         let payload = Base64URL.encode(JSONValue.object(claims).compactBytes)
-        let signature = try key.signature(for: Array("\(parts[0]).\(payload)".utf8), algorithm: .eddsa)
+        let signature = try key.signature(for: Array("\(parts[0]).\(payload)".utf8), algorithm: algorithm)
         return Array("\(parts[0]).\(payload).\(Base64URL.encode(signature))".utf8)
     }
 }
