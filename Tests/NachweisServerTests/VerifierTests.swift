@@ -137,6 +137,19 @@ struct VerifierTests {
             claims["credentialStatus"] = .array(status)
         }
         Self.expect(try await Self.verify(resigned, fetcher), .inconclusive, .status, code: "status.unknown_type", "unknown type")
+        // The same for Data Integrity: the entry added and the proof made again with the issuer's key.
+        let (di, _) = try await Self.issue(s, "ob3-di", "")
+        var object = try #require(try JSONParser().parse(di).objectValue)
+        var options = try #require(object["proof"]?.objectValue)
+        object["proof"] = nil
+        options["proofValue"] = nil
+        var diStatus = object["credentialStatus"].map { $0.arrayValue ?? [$0] } ?? []
+        // An absolute IRI as type: the signer refuses terms no context defines (they would not be signed).
+        diStatus.append(["id": "https://status.example/1", "type": "https://status.example/ns#ExampleStatusMethod2030"])
+        object["credentialStatus"] = .array(diStatus)
+        let signer = DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()))
+        let diResigned = try signer.sign(.object(object), key: key, proofOptions: options).compactBytes
+        Self.expect(try await Self.verify(diResigned, fetcher), .inconclusive, .status, code: "status.unknown_type", "Data Integrity, unknown type")
 
         let listed = try await IssuingFormatTests.issue(s, #", "revocationList": true"#)
         let listedBytes = Array(listed.body.utf8)
