@@ -339,10 +339,30 @@ extension JSONLDProcessor {
     }
 
     /// IRI expansion outside context processing.
+    /// The same steps as during context processing with no local context (nothing to define on demand): no copy of
+    /// the active context, one term lookup, the colon found by bytes (IRIs are compared as code points, not graphemes).
     func expandIRI(_ active: ActiveContext, _ value: String, documentRelative: Bool = false, vocab: Bool = false) throws(LinkedDataError) -> String? {
-        var copy = active
-        var defined: [String: Bool] = [:]
-        return try expandIRI(&copy, value, documentRelative: documentRelative, vocab: vocab, local: nil, defined: &defined)
+        if value.utf8.first == UInt8(ascii: "@") {
+            if Keywords.isKeyword(value) { return value }
+            if Keywords.hasKeywordForm(value) { return nil }
+        }
+        let definition = active.terms[value]
+        if let definition, let iri = definition.iri, Keywords.isKeyword(iri) { return iri }
+        if vocab, let definition { return definition.iri }
+        let utf8 = value.utf8
+        if let colon = utf8.dropFirst().firstIndex(of: UInt8(ascii: ":")) {
+            let afterColon = utf8.index(after: colon)
+            if (utf8.index(after: utf8.startIndex) == colon && utf8.first == UInt8(ascii: "_")) || utf8[afterColon...].starts(with: "//".utf8) {
+                return value
+            }
+            if let prefixDefinition = active.terms[String(value[..<colon])], let iri = prefixDefinition.iri, prefixDefinition.prefix {
+                return iri + value[afterColon...]
+            }
+            if IRI.isAbsolute(value) { return value }
+        }
+        if vocab, let vocabIRI = active.vocab { return vocabIRI + value }
+        if documentRelative, let base = active.base { return resolve(value, against: base) }
+        return value
     }
 
     func resolve(_ reference: String, against base: String?) -> String {

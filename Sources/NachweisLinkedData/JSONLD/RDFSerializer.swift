@@ -32,24 +32,32 @@ struct RDFSerializer {
         var properties: [String: [Item]] = [:]
         var propertyOrder: [String] = []
 
+        /// One hash of the property per call.
         func add(_ property: String, _ item: Item, unique: Bool) {
-            if properties[property] == nil {
-                properties[property] = []
+            if let index = properties.index(forKey: property) {
+                if unique, properties.values[index].contains(where: { RDFSerializer.same($0, item) }) { return }
+                properties.values[index].append(item)
+            } else {
+                properties[property] = [item]
                 propertyOrder.append(property)
             }
-            if unique, properties[property]!.contains(where: { RDFSerializer.same($0, item) }) { return }
-            properties[property]!.append(item)
         }
     }
 
+    final class Graph {
+        var nodes: [String: Node] = [:]
+    }
+
     final class NodeMap {
-        var graphs: [String: [String: Node]] = [:]
+        var graphs: [String: Graph] = [:]
         var issuer = IdentifierIssuer(prefix: "b")
 
         func node(_ graph: String, _ id: String) -> Node {
-            if let n = graphs[graph, default: [:]][id] { return n }
+            let nodes: Graph
+            if let existing = graphs[graph] { nodes = existing } else { nodes = Graph(); graphs[graph] = nodes }
+            if let n = nodes.nodes[id] { return n }
             let n = Node()
-            graphs[graph, default: [:]][id] = n
+            nodes.nodes[id] = n
             return n
         }
 
@@ -70,7 +78,8 @@ struct RDFSerializer {
 
     // MARK: Node map generation
 
-    func generate(_ element: JSONValue, _ map: NodeMap, graph: String, subject: String?, reverseSubject: String? = nil,
+    /// `subject` is the node the values are properties of (passed as the node itself, not looked up by id again).
+    func generate(_ element: JSONValue, _ map: NodeMap, graph: String, subject: Node?, reverseSubject: String? = nil,
                   property: String?, list: ListBox?) throws(LinkedDataError) {
         if let items = element.arrayValue {
             for item in items { try generate(item, map, graph: graph, subject: subject, reverseSubject: reverseSubject, property: property, list: list) }
@@ -79,13 +88,13 @@ struct RDFSerializer {
         guard let object = element.objectValue else { return }
         if object["@value"] != nil {
             let item = Item.value(object)
-            if let list { list.items.append(item) } else if let subject, let property { map.node(graph, subject).add(property, item, unique: true) }
+            if let list { list.items.append(item) } else if let subject, let property { subject.add(property, item, unique: true) }
             return
         }
         if let inner = object["@list"] {
             let box = ListBox()
             try generate(inner, map, graph: graph, subject: subject, property: property, list: box)
-            if let list { list.items.append(.list(box)) } else if let subject, let property { map.node(graph, subject).add(property, .list(box), unique: false) }
+            if let list { list.items.append(.list(box)) } else if let subject, let property { subject.add(property, .list(box), unique: false) }
             return
         }
         // A node object.
@@ -99,7 +108,7 @@ struct RDFSerializer {
         if let reverseSubject, let property {
             node.add(property, .reference(reverseSubject), unique: true)
         } else if let property {
-            if let list { list.items.append(.reference(id)) } else if let subject { map.node(graph, subject).add(property, .reference(id), unique: true) }
+            if let list { list.items.append(.reference(id)) } else if let subject { subject.add(property, .reference(id), unique: true) }
         }
         for type in (object["@type"]?.arrayValue ?? object["@type"].map { [$0] } ?? []).compactMap(\.stringValue) {
             let t = type.hasPrefix("_:") ? map.blank(type) : type
@@ -116,13 +125,10 @@ struct RDFSerializer {
         if let included = object["@included"] { try generate(included, map, graph: graph, subject: nil, property: nil, list: nil) }
         for member in object {
             let key = member.key
-            if Self.nodeKeywords.contains(key) { continue }
+            if key.utf8.first == UInt8(ascii: "@") && Self.nodeKeywords.contains(key) { continue }
             let property = key.hasPrefix("_:") ? map.blank(key) : key
-            if node.properties[property] == nil {
-                node.properties[property] = []
-                node.propertyOrder.append(property)
-            }
-            try generate(member.value, map, graph: graph, subject: id, property: property, list: nil)
+            // (An empty property is not entered: it yields no quads.)
+            try generate(member.value, map, graph: graph, subject: node, property: property, list: nil)
         }
     }
 
@@ -130,7 +136,7 @@ struct RDFSerializer {
 
     func quads(from expanded: [JSONValue]) throws(LinkedDataError) -> [RDFQuad] {
         let map = NodeMap()
-        map.graphs["@default"] = [:]
+        map.graphs["@default"] = Graph()
         try generate(.array(expanded), map, graph: "@default", subject: nil, property: nil, list: nil)
         var quads: [RDFQuad] = []
         for graphName in map.graphs.keys.sorted() {
@@ -142,10 +148,9 @@ struct RDFSerializer {
             } else {
                 continue
             }
-            let graph = map.graphs[graphName]!
-            for subjectName in graph.keys.sorted() {
+            let graph = map.graphs[graphName]!.nodes
+            for (subjectName, node) in graph.sorted(by: { $0.key < $1.key }) {
                 guard let subject = term(subjectName) else { continue }
-                let node = graph[subjectName]!
                 for type in node.types {
                     guard let object = term(type) else { continue }
                     quads.append(RDFQuad(subject, Self.rdfType, object, graphTerm))
