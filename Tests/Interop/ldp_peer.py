@@ -8,6 +8,7 @@ Request on standard input: {"contexts": {URL: FILE, ...}, "tasks": [...]}; answe
                                                                                  -> {"document": DOC|null, "error": str|null}
   {"op": "pyld_verify", "document": DOC, "public_key_raw_hex": HEX}             -> {"valid": bool, "error": str|null}
   {"op": "obl_jwt_verify", "token": JWS, "public_key_pem": PEM}                 -> {"valid": bool, "error": str|null}  (VC-JWT)
+  {"op": "pyld_normalize", "document": DOC, "base": IRI}                                   -> {"nquads": str|null, "error": str|null}  (URDNA2015)
 """
 import base64
 import copy
@@ -48,8 +49,11 @@ def loader_for(contexts: dict):
     return load
 
 
-def canonical(doc, loader) -> bytes:
-    return jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader}).encode()
+def canonical(doc, loader, base=None) -> bytes:
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader}
+    if base is not None:
+        options["base"] = base
+    return jsonld.normalize(doc, options).encode()
 
 
 def pyld_verify(document: dict, public_raw: bytes, loader) -> None:
@@ -76,6 +80,8 @@ def run(task: dict, loader) -> dict:
         if op == "obl_jwt_verify":
             credential = OB3Verifier(task["public_key_pem"].encode()).verify(task["token"])
             return {"valid": True, "error": None, "issuer": credential.issuer.id}
+        if op == "pyld_normalize":
+            return {"nquads": canonical(task["document"], loader, task.get("base")).decode(), "error": None}
         if op == "pyld_verify":
             pyld_verify(task["document"], bytes.fromhex(task["public_key_raw_hex"]), loader)
             return {"valid": True, "error": None}

@@ -52,7 +52,10 @@ extension JSONLDProcessor {
         }
         let typeScoped = active
         var inputType: String?
-        for key in object.keys.sorted() where Self.keyword(of: key, in: active) == "@type" {
+        // Keys standing for @type (usually one), in lexicographic order.
+        var typeKeys: [String] = []
+        for member in object where Self.keyword(of: member.key, in: active) == "@type" { typeKeys.append(member.key) }
+        for key in typeKeys.sorted() {
             let value = object[key]!
             let types = (value.arrayValue ?? [value]).compactMap(\.stringValue).sorted()
             for term in types {
@@ -140,7 +143,14 @@ extension JSONLDProcessor {
         for member in element {
             let key = member.key, value = member.value
             if key == "@context" { continue }
-            let expandedProperty = try expandIRI(active, key, vocab: true)
+            // A term's IRI mapping is its expansion (vocab-relative); only other keys need full IRI expansion.
+            let definition = active.terms[key]
+            let expandedProperty: String?
+            if let definition, key.utf8.first != UInt8(ascii: "@") {
+                expandedProperty = definition.iri
+            } else {
+                expandedProperty = try expandIRI(active, key, vocab: true)
+            }
             guard let expandedProperty, expandedProperty.utf8.contains(UInt8(ascii: ":")) || Keywords.isKeyword(expandedProperty) else {
                 if safeMode { throw undefined("the member \"\(key)\"") }
                 continue
@@ -241,7 +251,6 @@ extension JSONLDProcessor {
                 continue
             }
             // A property.
-            let definition = active.terms[key]
             let container = definition?.container ?? []
             var expandedValue: JSONValue
             if definition?.typeMapping == "@json" {
