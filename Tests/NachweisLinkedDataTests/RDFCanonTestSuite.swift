@@ -43,6 +43,7 @@ struct RDFCanonTestSuite {
         let input = try NQuads.parse(try Self.read(entry.action))
         let result = try RDFCanonicalizer(hash: entry.hash).canonicalize(input)
         #expect(result.nquads == (try Self.read(try #require(entry.result))))
+        #expect(NQuads.serialize(result.quads) == result.nquads, "the canonical quads are the canonical text, in order")
     }
 
     @Test("map tests: the issued canonical identifiers", arguments: entries.filter { $0.type == "rdfc:RDFC10MapTest" })

@@ -27,9 +27,24 @@ public struct RDFCanonicalizer: Sendable {
     /// The outcome: canonical quads (relabelled, sorted by their N-Quads lines, duplicates removed), their
     /// N-Quads text, and the map from input blank node labels to canonical ones.
     public struct Result: Sendable {
-        public let quads: [RDFQuad]
+        /// The input quads and the canonical order of their indices: the relabelled quads are made only when asked
+        /// for (Data Integrity needs only the text).
+        let input: [RDFQuad]
+        let order: [Int]
         public let nquads: String
         public let issuedIdentifiers: [String: String]
+
+        public var quads: [RDFQuad] {
+            order.map { index in
+                let quad = input[index]
+                guard quad.subject.isBlank || quad.object.isBlank || quad.graph?.isBlank == true else { return quad }
+                func relabel(_ term: RDFTerm) -> RDFTerm {
+                    if let label = term.blankLabel { return .blank(issuedIdentifiers[label]!) }
+                    return term
+                }
+                return RDFQuad(relabel(quad.subject), quad.predicate, relabel(quad.object), quad.graph.map(relabel))
+            }
+        }
     }
 
     /// - Parameter distinct: the caller guarantees no quad appears twice (JSON-LD deserialization does), which
@@ -84,20 +99,22 @@ public struct RDFCanonicalizer: Sendable {
             if let label = term.blankLabel { return .blank(state.canonical.identifier(for: label)!) }
             return term
         }
-        var lines: [(line: [UInt8], quad: RDFQuad)] = []
+        var lines: [(line: [UInt8], index: Int)] = []
         lines.reserveCapacity(quads.count)
-        for quad in quads {
-            let relabelled = quad.subject.isBlank || quad.object.isBlank || quad.graph?.isBlank == true
-                ? RDFQuad(relabel(quad.subject), quad.predicate, relabel(quad.object), quad.graph.map(relabel)) : quad
+        for (index, quad) in quads.enumerated() {
             var line: [UInt8] = []
-            NQuads.write(relabelled, into: &line)
-            lines.append((line, relabelled))
+            if quad.subject.isBlank || quad.object.isBlank || quad.graph?.isBlank == true {
+                NQuads.write(RDFQuad(relabel(quad.subject), quad.predicate, relabel(quad.object), quad.graph.map(relabel)), into: &line)
+            } else {
+                NQuads.write(quad, into: &line)
+            }
+            lines.append((line, index))
         }
         lines.sort { Self.precedes($0.line, $1.line) }
         var text: [UInt8] = []
         text.reserveCapacity(lines.reduce(0) { $0 + $1.line.count })
         for entry in lines { text.append(contentsOf: entry.line) }
-        return Result(quads: lines.map(\.quad), nquads: String(decoding: text, as: UTF8.self), issuedIdentifiers: state.canonical.issued)
+        return Result(input: quads, order: lines.map(\.index), nquads: String(decoding: text, as: UTF8.self), issuedIdentifiers: state.canonical.issued)
     }
 
     /// Code point order of UTF-8 lines: byte order.
