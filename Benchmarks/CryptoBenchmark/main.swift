@@ -12,6 +12,7 @@ import Foundation
 struct Options {
     var mode = "crypto"
     var seconds = 1.0
+    var rounds = 5
     var reference = "../shared/reference"
     var python = ProcessInfo.processInfo.environment["NACHWEIS_PYTHON"] ?? ".venv/bin/python"
 
@@ -21,10 +22,11 @@ struct Options {
             switch argument {
             case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "verifying", "profile-verify", "profile-parts", "profile-report-jwt", "profile-report-di": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
+            case "--rounds": rounds = max(1, Int(iterator.next() ?? "") ?? rounds)
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
             case "-h", "--help":
-                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts|profile-report-jwt|profile-report-di] [--seconds S] [--reference DIR] [--python PATH]")
+                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts|profile-report-jwt|profile-report-di] [--seconds S] [--rounds N] [--reference DIR] [--python PATH]")
                 exit(0)
             default:
                 print("unknown argument \(argument)")
