@@ -16,8 +16,9 @@ public enum MicroCredentialMapping {
         let rules = types.contains("EuropeanDigitalCredential") ? edcRules : ob3Rules
         var present: [MicroCredentialReport.Found] = []
         var missing: [MicroCredentialElement] = []
+        let alignments = AlignmentIndex()
         for element in MicroCredentialElement.allCases {
-            if let hit = rules[element]?.lazy.compactMap({ $0.find(in: credential) }).first {
+            if let hit = rules[element]?.lazy.compactMap({ $0.find(in: credential, alignments: alignments) }).first {
                 present.append(MicroCredentialReport.Found(element: element, pointer: hit.0, value: Locator.display(hit.1)))
             } else {
                 missing.append(element)
@@ -92,7 +93,7 @@ enum Locator: Sendable {
     /// targetType is listed.
     case alignment([String], urlPrefixes: [String], targetTypes: Set<String>)
 
-    func find(in root: JSONValue) -> (JSONPointer, JSONValue)? {
+    func find(in root: JSONValue, alignments: AlignmentIndex = AlignmentIndex()) -> (JSONPointer, JSONValue)? {
         var tokens: [String] = []
         switch self {
         case .path(let names):
@@ -100,27 +101,38 @@ enum Locator: Sendable {
         case .string(let names):
             return Locator.first(root, names[...], tokens: &tokens) { $0.stringValue != nil && Locator.isPresent($0) }
         case .alignment(let names, let prefixes, let targetTypes):
-            // Compared as bytes after the scheme (http and https alike); String.hasPrefix would compare graphemes.
-            func matches(_ entry: JSONValue) -> Bool {
-                if let type = entry["targetType"]?.stringValue, targetTypes.contains(type) { return true }
-                guard !prefixes.isEmpty, let url = entry["targetUrl"]?.stringValue else { return false }
-                let rest: Substring.UTF8View
-                if url.utf8.starts(with: "https://".utf8) { rest = url.utf8.dropFirst(8) }
-                else if url.utf8.starts(with: "http://".utf8) { rest = url.utf8.dropFirst(7) }
-                else { return false }
-                return prefixes.contains { prefix in
+            // Prefixes compared as bytes after the scheme (http and https alike; String.hasPrefix would compare
+            // graphemes); the entries are read once per credential, for all the elements that look at them.
+            for entry in alignments.entries(root, names) {
+                if let type = entry.type, targetTypes.contains(type) { return (entry.pointer, entry.value) }
+                if let rest = entry.urlAfterScheme, prefixes.contains(where: { prefix in
                     prefix.utf8.starts(with: "http://".utf8) && rest.starts(with: prefix.utf8.dropFirst(7))
+                }) {
+                    return (entry.pointer, entry.value)
                 }
             }
-            var index: Int?
-            guard let (pointer, value) = Locator.first(root, names[...], tokens: &tokens, where: { value in
-                guard let list = value.arrayValue else { return matches(value) }
-                index = list.firstIndex(where: matches)
-                return index != nil
-            }) else { return nil }
-            if let index, let list = value.arrayValue { return (pointer.appending(index), list[index]) }
-            return (pointer, value)
+            return nil
         }
+    }
+
+    /// Every value at names, fanning out over arrays, with its pointer (in document order).
+    static func all(_ value: JSONValue, _ names: ArraySlice<String>, tokens: inout [String], into found: inout [(JSONPointer, JSONValue)]) {
+        if case .array(let elements) = value, !names.isEmpty {
+            for (offset, element) in elements.enumerated() {
+                tokens.append(String(offset))
+                all(element, names, tokens: &tokens, into: &found)
+                tokens.removeLast()
+            }
+            return
+        }
+        guard let name = names.first else {
+            found.append((JSONPointer(tokens: tokens), value))
+            return
+        }
+        guard let next = value[name] else { return }
+        tokens.append(name)
+        all(next, names.dropFirst(), tokens: &tokens, into: &found)
+        tokens.removeLast()
     }
 
     /// The first value reached by following names (fanning out over arrays, in order) that `accept` takes, with its
@@ -142,10 +154,21 @@ enum Locator: Sendable {
         return first(next, names.dropFirst(), tokens: &tokens, where: accept)
     }
 
+    /// Something besides white space: any ASCII byte that is not white space decides at once; only text of white
+    /// space and non-ASCII characters is read as Characters.
+    static func hasText(_ s: String) -> Bool {
+        var onlyASCII = true
+        for byte in s.utf8 {
+            if byte >= 0x80 { onlyASCII = false; continue }
+            if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { return true }
+        }
+        return onlyASCII ? false : s.contains { !$0.isWhitespace }
+    }
+
     static func isPresent(_ value: JSONValue) -> Bool {
         switch value {
         case .null: false
-        case .string(let s): s.contains { !$0.isWhitespace }
+        case .string(let s): hasText(s)
         case .array(let a): !a.isEmpty
         case .object(let o): o.count > 0
         default: true
@@ -174,5 +197,39 @@ enum Locator: Sendable {
             if let v = o["value"] { return display(v) }
             return String(JSONValue.object(o).compactText.prefix(120))
         }
+    }
+}
+
+/// The alignment entries of a credential, read once per report: each entry with its pointer, `targetType` and the
+/// `targetUrl` after its http(s) scheme.
+final class AlignmentIndex {
+    struct Entry {
+        let pointer: JSONPointer
+        let value: JSONValue
+        let type: String?
+        let urlAfterScheme: Substring.UTF8View?
+    }
+
+    private var byPath: [[String]: [Entry]] = [:]
+
+    func entries(_ root: JSONValue, _ names: [String]) -> [Entry] {
+        if let known = byPath[names] { return known }
+        var tokens: [String] = [], found: [(JSONPointer, JSONValue)] = []
+        Locator.all(root, names[...], tokens: &tokens, into: &found)
+        var entries: [Entry] = []
+        for (pointer, value) in found {
+            let list: [(JSONPointer, JSONValue)] = value.arrayValue.map { items in items.enumerated().map { (pointer.appending($0.offset), $0.element) } }
+                ?? [(pointer, value)]
+            for (entryPointer, entry) in list {
+                var rest: Substring.UTF8View?
+                if let url = entry["targetUrl"]?.stringValue {
+                    if url.utf8.starts(with: "https://".utf8) { rest = url.utf8.dropFirst(8) }
+                    else if url.utf8.starts(with: "http://".utf8) { rest = url.utf8.dropFirst(7) }
+                }
+                entries.append(Entry(pointer: entryPointer, value: entry, type: entry["targetType"]?.stringValue, urlAfterScheme: rest))
+            }
+        }
+        byPath[names] = entries
+        return entries
     }
 }
