@@ -66,6 +66,13 @@ struct DataIntegrityInteropTests {
                 documents.append(("\(folder)/\(file)", value))
             }
         }
+        // A node with many properties (past the node map's switch to an index) and repeated values, nested nodes too.
+        var wide = JSONObject()
+        wide["@context"] = ["@vocab": "http://example.org/vocab#"]
+        wide["id"] = "http://example.org/wide"
+        for i in 0..<40 { wide["p\(i)"] = i % 3 == 0 ? [.string("v\(i)"), .string("v\(i)"), ["q": .string("n\(i % 5)")]] : .string("v\(i % 7)") }
+        wide["p0"] = ["v0", "v0", ["q": "n0"], ["q": "n0"]]
+        documents.append(("generated wide node", .object(wide)))
         // One base IRI for both: undefined types are relative IRIs, resolved against it (the samples have some).
         let base = "https://nachweis.invalid/base/"
         let results = try Self.peer(documents.map { ["op": "pyld_normalize", "document": $0.1, "base": .string(base)] })
@@ -82,5 +89,6 @@ struct DataIntegrityInteropTests {
             compared += 1
         }
         #expect(compared >= 40, "compared \(compared) of \(documents.count)")
+        #expect(results.last?["nquads"]?.stringValue != nil, "the generated document is compared")
     }
 }

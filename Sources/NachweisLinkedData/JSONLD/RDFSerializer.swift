@@ -29,17 +29,30 @@ struct RDFSerializer {
 
     final class Node {
         var types: [String] = []
-        var properties: [String: [Item]] = [:]
-        var propertyOrder: [String] = []
+        /// Properties in the order first seen: nodes have a handful, so a list searched by comparison beats a
+        /// dictionary (no hashing, no table to allocate and grow).
+        /// From 16 properties on, an index by name keeps a hostile node with thousands of them linear.
+        var properties: [(name: String, items: [Item])] = []
+        private var index: [String: Int]?
 
-        /// One hash of the property per call.
+        private func position(of property: String) -> Int? {
+            if let index { return index[property] }
+            if properties.count >= 16 {
+                var built: [String: Int] = [:]
+                for (offset, entry) in properties.enumerated() { built[entry.name] = offset }
+                index = built
+                return built[property]
+            }
+            return properties.firstIndex(where: { $0.name == property })
+        }
+
         func add(_ property: String, _ item: Item, unique: Bool) {
-            if let index = properties.index(forKey: property) {
-                if unique, properties.values[index].contains(where: { RDFSerializer.same($0, item) }) { return }
-                properties.values[index].append(item)
+            if let index = position(of: property) {
+                if unique, properties[index].items.contains(where: { RDFSerializer.same($0, item) }) { return }
+                properties[index].items.append(item)
             } else {
-                properties[property] = [item]
-                propertyOrder.append(property)
+                index?[property] = properties.count
+                properties.append((property, [item]))
             }
         }
     }
@@ -155,9 +168,9 @@ struct RDFSerializer {
                     guard let object = term(type) else { continue }
                     quads.append(RDFQuad(subject, Self.rdfType, object, graphTerm))
                 }
-                for property in node.propertyOrder.sorted() {
+                for (property, items) in node.properties.sorted(by: { $0.name < $1.name }) {
                     guard !Keywords.isKeyword(property), !property.hasPrefix("_:"), IRI.isAbsolute(property) else { continue }
-                    for item in node.properties[property] ?? [] {
+                    for item in items {
                         var extra: [RDFQuad] = []
                         if let object = try objectTerm(item, map: map, graph: graphTerm, extra: &extra) {
                             quads.append(RDFQuad(subject, .iri(property), object, graphTerm))
