@@ -95,19 +95,13 @@ public struct RDFCanonicalizer: Sendable {
             }
         }
         // 6. Relabel and sort.
-        let relabel: (RDFTerm) -> RDFTerm = { term in
-            if let label = term.blankLabel { return .blank(state.canonical.identifier(for: label)!) }
-            return term
-        }
+        let canonical = state.canonical
+        let relabel: (String) -> String = { canonical.identifier(for: $0)! }
         var lines: [(line: [UInt8], index: Int)] = []
         lines.reserveCapacity(quads.count)
-        for (index, quad) in quads.enumerated() {
+        for index in quads.indices {
             var line: [UInt8] = []
-            if quad.subject.isBlank || quad.object.isBlank || quad.graph?.isBlank == true {
-                NQuads.write(RDFQuad(relabel(quad.subject), quad.predicate, relabel(quad.object), quad.graph.map(relabel)), into: &line)
-            } else {
-                NQuads.write(quad, into: &line)
-            }
+            NQuads.write(quads[index], relabel: relabel, into: &line)
             lines.append((line, index))
         }
         lines.sort { Self.precedes($0.line, $1.line) }
@@ -146,14 +140,10 @@ public struct RDFCanonicalizer: Sendable {
         /// §4.6: the hash of the quads of a blank node, itself as `_:a`, other blank nodes as `_:z`.
         mutating func firstDegreeHash(_ label: String) -> String {
             if let cached = firstDegreeCache[label] { return cached }
-            let mark: (RDFTerm) -> RDFTerm = { term in
-                guard let other = term.blankLabel else { return term }
-                return .blank(other == label ? "a" : "z")
-            }
+            let mark: (String) -> String = { $0 == label ? "a" : "z" }
             let lines = quadsByBlank[label, default: []].map { index -> [UInt8] in
-                let q = quads[index]
                 var line: [UInt8] = []
-                NQuads.write(RDFQuad(mark(q.subject), q.predicate, mark(q.object), q.graph.map(mark)), into: &line)
+                NQuads.write(quads[index], relabel: mark, into: &line)
                 return line
             }.sorted(by: RDFCanonicalizer.precedes)
             var input: [UInt8] = []

@@ -31,6 +31,31 @@ public enum NQuads {
         out.append(contentsOf: [0x20, 0x2E, 0x0A])   // " .\n"
     }
 
+    /// The same line with blank node labels replaced (canonical or hash-marking labels), without building the
+    /// relabelled quad.
+    static func write(_ quad: RDFQuad, relabel: (String) -> String, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 160)
+        write(quad.subject, relabel: relabel, into: &out)
+        out.append(0x20)
+        write(quad.predicate, into: &out)
+        out.append(0x20)
+        write(quad.object, relabel: relabel, into: &out)
+        if let graph = quad.graph {
+            out.append(0x20)
+            write(graph, relabel: relabel, into: &out)
+        }
+        out.append(contentsOf: [0x20, 0x2E, 0x0A])   // " .\n"
+    }
+
+    static func write(_ term: RDFTerm, relabel: (String) -> String, into out: inout [UInt8]) {
+        if case .blank(let label) = term {
+            out.append(contentsOf: [0x5F, 0x3A])   // _:
+            out.append(contentsOf: relabel(label).utf8)
+        } else {
+            write(term, into: &out)
+        }
+    }
+
     static func write(_ term: RDFTerm, into out: inout [UInt8]) {
         switch term {
         case .iri(let iri):
