@@ -18,9 +18,10 @@ extension JSONLDProcessor {
             return try expandValue(active, activeProperty: activeProperty!, element)
         case .array(let items):
             var result: [JSONValue] = []
+            let listContainer = propertyDefinition.map { !$0.container.isEmpty && $0.container.contains("@list") } ?? false
             for item in items {
                 var expanded = try expand(active, activeProperty: activeProperty, item, baseURL: baseURL, fromMap: fromMap)
-                if propertyDefinition?.container.contains("@list") == true, case .array = expanded {
+                if listContainer, case .array = expanded {
                     expanded = ["@list": expanded]
                 }
                 switch expanded {
@@ -255,7 +256,7 @@ extension JSONLDProcessor {
             var expandedValue: JSONValue
             if definition?.typeMapping == "@json" {
                 expandedValue = ["@value": value, "@type": "@json"]
-            } else if container.contains("@language"), let map = value.objectValue {
+            } else if !container.isEmpty, container.contains("@language"), let map = value.objectValue {
                 var items: [JSONValue] = []
                 let direction = definition?.direction ?? active.defaultDirection
                 for language in map.keys.sorted() {
@@ -307,10 +308,10 @@ extension JSONLDProcessor {
                 expandedValue = try expand(active, activeProperty: key, value, baseURL: baseURL)
             }
             if expandedValue == .null { continue }
-            if container.contains("@list") && expandedValue["@list"] == nil {
+            if !container.isEmpty && container.contains("@list") && expandedValue["@list"] == nil {
                 expandedValue = ["@list": .array(expandedValue.arrayValue ?? [expandedValue])]
             }
-            if container.contains("@graph") && !container.contains("@id") && !container.contains("@index") {
+            if !container.isEmpty && container.contains("@graph") && !container.contains("@id") && !container.contains("@index") {
                 expandedValue = .array((expandedValue.arrayValue ?? [expandedValue]).map { ["@graph": .array($0.arrayValue ?? [$0])] })
             }
             if definition?.reverse == true {
