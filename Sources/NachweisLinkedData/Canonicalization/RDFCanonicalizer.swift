@@ -61,10 +61,10 @@ public struct RDFCanonicalizer: Sendable {
         }
         state.quads = quads
         // 2. Map each blank node to the quads it appears in.
-        for (index, quad) in quads.enumerated() {
-            if let label = quad.subject.blankLabel { state.quadsByBlank[label, default: []].append(index) }
-            if let label = quad.object.blankLabel { state.quadsByBlank[label, default: []].append(index) }
-            if let label = quad.graph?.blankLabel { state.quadsByBlank[label, default: []].append(index) }
+        for index in quads.indices {  // by index: a quad copied out costs four reference counts
+            if case .blank(let label) = quads[index].subject { state.quadsByBlank[label, default: []].append(index) }
+            if case .blank(let label) = quads[index].object { state.quadsByBlank[label, default: []].append(index) }
+            if case .blank(let label)? = quads[index].graph { state.quadsByBlank[label, default: []].append(index) }
         }
         // 3–4. First-degree hashes; blank nodes with a unique hash get canonical identifiers in hash order.
         var hashToBlanks: [String: [String]] = [:]

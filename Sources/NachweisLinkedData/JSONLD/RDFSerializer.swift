@@ -99,12 +99,27 @@ struct RDFSerializer {
             return
         }
         guard let object = element.objectValue else { return }
-        if object["@value"] != nil {
+        // The keyword members, found in one pass (each lookup by name would scan the members again).
+        var valueObject = false
+        var listValue, idValue, typeValue, reverseValue, graphValue, includedValue: JSONValue?
+        for member in object where member.key.utf8.first == UInt8(ascii: "@") {
+            switch member.key {
+            case "@value": valueObject = true
+            case "@list": listValue = member.value
+            case "@id": idValue = member.value
+            case "@type": typeValue = member.value
+            case "@reverse": reverseValue = member.value
+            case "@graph": graphValue = member.value
+            case "@included": includedValue = member.value
+            default: break
+            }
+        }
+        if valueObject {
             let item = Item.value(object)
             if let list { list.items.append(item) } else if let subject, let property { subject.add(property, item, unique: true) }
             return
         }
-        if let inner = object["@list"] {
+        if let inner = listValue {
             let box = ListBox()
             try generate(inner, map, graph: graph, subject: subject, property: property, list: box)
             if let list { list.items.append(.list(box)) } else if let subject, let property { subject.add(property, .list(box), unique: false) }
@@ -112,7 +127,7 @@ struct RDFSerializer {
         }
         // A node object.
         let id: String
-        if let given = object["@id"]?.stringValue {
+        if let given = idValue?.stringValue {
             id = given.hasPrefix("_:") ? map.blank(given) : given
         } else {
             id = map.blank(nil)
@@ -123,19 +138,19 @@ struct RDFSerializer {
         } else if let property {
             if let list { list.items.append(.reference(id)) } else if let subject { subject.add(property, .reference(id), unique: true) }
         }
-        for type in (object["@type"]?.arrayValue ?? object["@type"].map { [$0] } ?? []).compactMap(\.stringValue) {
+        for type in (typeValue?.arrayValue ?? typeValue.map { [$0] } ?? []).compactMap(\.stringValue) {
             let t = type.hasPrefix("_:") ? map.blank(type) : type
             if !node.types.contains(t) { node.types.append(t) }
         }
-        if let reverse = object["@reverse"]?.objectValue {
+        if let reverse = reverseValue?.objectValue {
             for member in reverse {
                 for value in member.value.arrayValue ?? [member.value] {
                     try generate(value, map, graph: graph, subject: nil, reverseSubject: id, property: member.key, list: nil)
                 }
             }
         }
-        if let inner = object["@graph"] { try generate(inner, map, graph: id, subject: nil, property: nil, list: nil) }
-        if let included = object["@included"] { try generate(included, map, graph: graph, subject: nil, property: nil, list: nil) }
+        if let inner = graphValue { try generate(inner, map, graph: id, subject: nil, property: nil, list: nil) }
+        if let included = includedValue { try generate(included, map, graph: graph, subject: nil, property: nil, list: nil) }
         for member in object {
             let key = member.key
             if key.utf8.first == UInt8(ascii: "@") && Self.nodeKeywords.contains(key) { continue }
