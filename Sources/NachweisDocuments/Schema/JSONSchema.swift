@@ -115,7 +115,7 @@ struct ValidationRun {
         }
         if !collecting && failed { return }
         if let target = node.reference { check(instance, target, at: pointer) }
-        if let types = node.types, !types.contains(where: { JSONType.matches(instance, $0) }) {
+        if let types = node.types, !JSONType.matches(instance, mask: node.typeMask) {
             report(node, "type", pointer, "expected \(types.sorted().joined(separator: " or ")), found \(instance.kindName)")
             return  // the remaining keywords would only repeat the mismatch
         }
@@ -308,6 +308,22 @@ struct ValidationRun {
 
 /// JSON data model helpers: type names and equality (numbers by value).
 enum JSONType {
+    static let bits: [String: UInt8] = ["null": 1, "boolean": 2, "string": 4, "array": 8, "object": 16, "number": 32, "integer": 64]
+
+    static func mask(_ types: Set<String>) -> UInt8 { types.reduce(0) { $0 | (bits[$1] ?? 0) } }
+
+    /// `matches(value, type)` for any of the types in mask.
+    static func matches(_ value: JSONValue, mask: UInt8) -> Bool {
+        switch value {
+        case .null: mask & 1 != 0
+        case .bool: mask & 2 != 0
+        case .string: mask & 4 != 0
+        case .array: mask & 8 != 0
+        case .object: mask & 16 != 0
+        case .number(let n): mask & 32 != 0 || (mask & 64 != 0 && n.doubleValue.isFinite && n.doubleValue.rounded() == n.doubleValue)
+        }
+    }
+
     static func matches(_ value: JSONValue, _ type: String) -> Bool {
         switch (type, value) {
         case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("number", .number): true

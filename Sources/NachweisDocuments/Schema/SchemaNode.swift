@@ -13,7 +13,9 @@ final class SchemaNode: @unchecked Sendable {
     /// Where the node sits in its document, for keyword locations in errors.
     let location: String
 
-    var types: Set<String>?
+    var types: Set<String>? { didSet { typeMask = JSONType.mask(types ?? []) } }
+    /// `types` as bits (see ``JSONType/mask(_:)``), so the check compares no strings.
+    private(set) var typeMask: UInt8 = 0
     var enumValues: [JSONValue]?
     var constValue: JSONValue?
 
