@@ -54,7 +54,8 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
         if limits.publicOnly { try Self.refusePrivate(host) }
         var request = URLRequest(url: target, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: limits.timeout)
         request.setValue("application/ld+json, application/json;q=0.9, */*;q=0.1", forHTTPHeaderField: "Accept")
-        let collector = BoundedCollector(limit: limits.maxBytes)
+        let limits = self.limits
+        let collector = BoundedCollector(limit: limits.maxBytes) { target throws(FetchError) in try Self.checkRedirect(target, limits: limits) }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = limits.timeout
         configuration.timeoutIntervalForResource = limits.timeout * 2
@@ -87,6 +88,16 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
             return TimeInterval(directive.dropFirst("max-age=".count))
         }
         return nil
+    }
+
+    /// A redirect is followed only to where a first request could go: HTTPS (HTTP too in development) and, in
+    /// production, a public address — else a redirect would carry the fetch past the SSRF check.
+    public static func checkRedirect(_ target: URL, limits: Limits) throws(FetchError) {
+        guard let scheme = target.scheme?.lowercased(), let host = target.host, !host.isEmpty,
+              scheme == "https" || (scheme == "http" && !limits.publicOnly) else {
+            throw FetchError(.forbidden, "a redirect to \(target.absoluteString) was refused: only \(limits.publicOnly ? "HTTPS in production" : "HTTP(S)")")
+        }
+        if limits.publicOnly { try refusePrivate(host) }
     }
 
     /// Refuses a host that is, or resolves to, a non-public address.
@@ -151,7 +162,43 @@ private final class BoundedCollector: NSObject, URLSessionDataDelegate, @uncheck
     private var continuation: CheckedContinuation<Outcome, Never>?
     private var answered: Outcome?
 
-    init(limit: Int) { self.limit = limit }
+    /// Checks a redirect's target; a refusal ends the fetch with its error.
+    let redirect: @Sendable (URL) throws(FetchError) -> Void
+    private var redirects = 0
+    static let maxRedirects = 5
+
+    init(limit: Int, redirect: @escaping @Sendable (URL) throws(FetchError) -> Void) {
+        self.limit = limit
+        self.redirect = redirect
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        let count = lock.withLock { () -> Int in
+            redirects += 1
+            return redirects
+        }
+        guard count <= Self.maxRedirects else {
+            completionHandler(nil)
+            task.cancel()
+            answer(.failure(FetchError(.unavailable, "more than \(Self.maxRedirects) redirects")))
+            return
+        }
+        guard let target = request.url else {
+            completionHandler(nil)
+            task.cancel()
+            answer(.failure(FetchError(.unavailable, "a redirect without a target")))
+            return
+        }
+        do {
+            try redirect(target)
+            completionHandler(request)
+        } catch {
+            completionHandler(nil)
+            task.cancel()
+            answer(.failure(error))
+        }
+    }
 
     func run(_ task: URLSessionDataTask, deadline: TimeInterval) async -> Outcome {
         await withCheckedContinuation { continuation in

@@ -8,6 +8,7 @@ import NachweisJSON
 import NachweisLinkedData
 import NachweisStatus
 import NachweisTestSupport
+import NachweisServer
 import NachweisVerifier
 import Testing
 
@@ -508,6 +509,62 @@ struct VerifyAPITests {
         _ = try await s.server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(IssuingFormatTests.credentialID(gone))/revoke", token: s.f.tuToken)
         let revoked = try await cached.fetch("\(s.server.baseURL)/issuers/tu-berlin/ob2/assertions/\(IssuingFormatTests.credentialID(gone))")
         #expect(revoked.status == 410)
+    }
+
+    @Test("redirects: followed in development to where a first request could go; to another scheme, in a loop, or (in production) to a private address: refused")
+    func fetcherRedirects() async throws {
+        // Production: the check a redirect must pass is the first request's (HTTPS, public address).
+        let production = HTTPFetcher.Limits(publicOnly: true)
+        for target in ["http://example.org/x", "https://127.0.0.1/x", "https://169.254.169.254/latest/meta-data", "https://[::1]/x", "file:///etc/passwd"] {
+            #expect(throws: FetchError.self, "\(target)") { try HTTPFetcher.checkRedirect(URL(string: target)!, limits: production) }
+        }
+        // Development, against a small local server that redirects.
+        let port = try ServerConfiguration.freeLoopbackPort()
+        let script = """
+        import http.server, sys
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a): pass
+            def do_GET(self):
+                routes = {"/start": "/middle", "/middle": "/doc", "/ftp": "ftp://127.0.0.1/doc", "/loop": "/loop"}
+                if self.path in routes:
+                    target = routes[self.path]
+                    self.send_response(302)
+                    self.send_header("Location", target if "://" in target else "http://127.0.0.1:%d%s" % (\(port), target))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = b'{"ok": true}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+        http.server.HTTPServer(("127.0.0.1", \(port)), H).serve_forever()
+        """
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-c", script]
+        // Its own output, not the test runner's pipes (the runner waits for those to close), and SIGKILL at the end:
+        // a child of a concurrency thread inherits its blocked signals, SIGTERM included.
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL) }
+        let development = HTTPFetcher(limits: .init(publicOnly: false))
+        var followed: FetchedDocument?
+        for _ in 0..<50 where followed == nil {  // until the server listens
+            followed = try? await development.fetch("http://127.0.0.1:\(port)/start")
+            if followed == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(followed?.bytes == Array(#"{"ok": true}"#.utf8), "two redirects followed")
+        for path in ["/ftp", "/loop"] {
+            do {
+                let fetched = try await development.fetch("http://127.0.0.1:\(port)\(path)")
+                Issue.record("\(path) was fetched: \(fetched.status)")
+            } catch {
+                #expect(error.code == .forbidden || error.code == .unavailable, "\(path): \(error)")
+            }
+        }
     }
 }
 
