@@ -41,6 +41,21 @@ struct VerifierTests {
                 throw FetchError(.unavailable, "\(url): \(error)")
             }
         }
+
+        /// A host that changes the bits of every status list it serves (all clear → bit 7 set), signature kept.
+        static func tamperingStatusLists(port: Int) -> LiveFetcher {
+            var fetcher = LiveFetcher(port: port)
+            fetcher.rewrite = { url, bytes in
+                guard url.contains("/status/"), var list = try? JSONParser().parse(bytes).objectValue,
+                      var subject = list["credentialSubject"]?.objectValue else { return bytes }
+                var bits = Bitstring(size: 131_072)
+                bits[7] = true
+                subject["encodedList"] = .string(bits.encoded)
+                list["credentialSubject"] = .object(subject)
+                return JSONValue.object(list).compactBytes
+            }
+            return fetcher
+        }
     }
 
     static let formats: [(String, String)] = [("ob3-di", ""), ("ob3-jwt", "EdDSA"), ("ob3-jwt", "ES256"), ("ob3-jwt", "RS256")]
@@ -108,15 +123,7 @@ struct VerifierTests {
         Self.expect(try await Self.verify(credential, down), .inconclusive, .revocation, code: "status.list_unavailable", label)
 
         // A list whose bits were changed by the host (all clear → one set) no longer verifies: inconclusive.
-        var tampering = LiveFetcher(port: s.server.port)
-        tampering.rewrite = { url, bytes in
-            guard url.contains("/status/"), var list = try? JSONParser().parse(bytes).objectValue, var subject = list["credentialSubject"]?.objectValue else { return bytes }
-            var bits = Bitstring(size: 131_072)
-            bits[7] = true
-            subject["encodedList"] = .string(bits.encoded)
-            list["credentialSubject"] = .object(subject)
-            return JSONValue.object(list).compactBytes
-        }
+        let tampering = LiveFetcher.tamperingStatusLists(port: s.server.port)
         Self.expect(try await Self.verify(credential, tampering), .inconclusive, .revocation, code: "status.list_signature_invalid", label)
 
         var noDID = LiveFetcher(port: s.server.port)
@@ -392,15 +399,7 @@ struct VerifierTests {
         var down = LiveFetcher(port: s.server.port)
         down.unreachable = { $0.contains("/status/") }
         try await check(credential, .inconclusive, .revocation, "status.list_unavailable", "EDC status list unreachable", with: down)
-        var tampering = LiveFetcher(port: s.server.port)
-        tampering.rewrite = { url, bytes in
-            guard url.contains("/status/"), var list = try? JSONParser().parse(bytes).objectValue, var subject = list["credentialSubject"]?.objectValue else { return bytes }
-            var bits = Bitstring(size: 131_072)
-            bits[7] = true
-            subject["encodedList"] = .string(bits.encoded)
-            list["credentialSubject"] = .object(subject)
-            return JSONValue.object(list).compactBytes
-        }
+        let tampering = LiveFetcher.tamperingStatusLists(port: s.server.port)
         try await check(credential, .inconclusive, .revocation, "status.list_signature_invalid", "EDC status list tampered", with: tampering)
         let unknownStatus = try jades(payload: { body in
             var status = body["credentialStatus"].map { $0.arrayValue ?? [$0] } ?? []
