@@ -541,8 +541,8 @@ struct VerifyAPITests {
         http.server.HTTPServer(("127.0.0.1", \(port)), H).serve_forever()
         """
         let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-c", script]
+        server.executableURL = URL(fileURLWithPath: try TestEnvironment.python())
+        server.arguments = ["-c", script]
         // Its own output, not the test runner's pipes (the runner waits for those to close), and SIGKILL at the end:
         // a child of a concurrency thread inherits its blocked signals, SIGTERM included.
         server.standardOutput = FileHandle.nullDevice
