@@ -142,6 +142,7 @@ extension JSONLDProcessor {
             return
         }
         let previous = active.terms.removeValue(forKey: term)
+        active.noteTerm(term, nil)
         var simpleTerm = false
         switch value {
         case .null: value = ["@id": .null]
@@ -182,6 +183,7 @@ extension JSONLDProcessor {
             }
             definition.reverse = true
             active.terms[term] = definition
+            active.noteTerm(term, definition)
             defined[term] = true
             return
         }
@@ -303,6 +305,7 @@ extension JSONLDProcessor {
             definition = previous
         }
         active.terms[term] = definition
+        active.noteTerm(term, definition)
         defined[term] = true
     }
 
