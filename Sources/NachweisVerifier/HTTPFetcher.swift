@@ -165,6 +165,7 @@ private final class BoundedCollector: NSObject, URLSessionDataDelegate, @uncheck
     /// Checks a redirect's target; a refusal ends the fetch with its error.
     let redirect: @Sendable (URL) throws(FetchError) -> Void
     private var redirects = 0
+    private var refusedRedirect: FetchError?
     static let maxRedirects = 5
 
     init(limit: Int, redirect: @escaping @Sendable (URL) throws(FetchError) -> Void) {
@@ -174,30 +175,27 @@ private final class BoundedCollector: NSObject, URLSessionDataDelegate, @uncheck
 
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        // A refused redirect is not followed (nil): the task then ends with the 3xx response, and the refusal is what
+        // the caller gets. (No cancel here: cancelling inside this callback stalled FoundationNetworking's queue.)
+        let refusal: FetchError?
         let count = lock.withLock { () -> Int in
             redirects += 1
             return redirects
         }
-        guard count <= Self.maxRedirects else {
-            completionHandler(nil)
-            task.cancel()
-            answer(.failure(FetchError(.unavailable, "more than \(Self.maxRedirects) redirects")))
-            return
+        if count > Self.maxRedirects {
+            refusal = FetchError(.unavailable, "more than \(Self.maxRedirects) redirects")
+        } else if let target = request.url {
+            do {
+                try redirect(target)
+                refusal = nil
+            } catch {
+                refusal = error
+            }
+        } else {
+            refusal = FetchError(.unavailable, "a redirect without a target")
         }
-        guard let target = request.url else {
-            completionHandler(nil)
-            task.cancel()
-            answer(.failure(FetchError(.unavailable, "a redirect without a target")))
-            return
-        }
-        do {
-            try redirect(target)
-            completionHandler(request)
-        } catch {
-            completionHandler(nil)
-            task.cancel()
-            answer(.failure(error))
-        }
+        if let refusal { lock.withLock { refusedRedirect = refusal } }
+        completionHandler(refusal == nil ? request : nil)
     }
 
     func run(_ task: URLSessionDataTask, deadline: TimeInterval) async -> Outcome {
@@ -259,8 +257,10 @@ private final class BoundedCollector: NSObject, URLSessionDataDelegate, @uncheck
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (response, body) = lock.withLock { (self.response, self.body) }
-        if let error {
+        let (response, body, refusal) = lock.withLock { (self.response, self.body, self.refusedRedirect) }
+        if let refusal {
+            answer(.failure(refusal))
+        } else if let error {
             answer(.failure(FetchError(.unavailable, "\(task.originalRequest?.url?.absoluteString ?? "the request"): \(error.localizedDescription)")))
         } else if let response {
             answer(.success((response, body)))
