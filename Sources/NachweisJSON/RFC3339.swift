@@ -2,6 +2,13 @@ import Foundation
 
 /// RFC 3339 / xsd:dateTime timestamps, parsed without ICU (Foundation's formatters cost more than a signature check).
 public enum RFC3339 {
+    /// `2026-11-21T23:59:59Z`: whole seconds, UTC — how Nachweis writes every timestamp (API fields, VC `validFrom`,
+    /// Data Integrity `created`, reports).
+    public static func format(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+            .replacingOccurrences(of: "+0000", with: "Z")
+    }
+
     /// `2026-11-21T10:00:00Z`, `…T10:00:00.123+01:00`, and (as UTC) `…T10:00:00` without an offset, or a bare date
     /// `2026-11-21`. Nil for anything else, or an impossible date.
     public static func parse(_ text: String) -> Date? {

@@ -128,8 +128,8 @@ struct AchievementAPI {
                 if let v = al.targetType { x["targetType"] = .string(v) }
                 return .object(x)
             }),
-            "archived": .bool(a.archived), "created": .string(IssuerAPI.timestamp(a.createdAt)),
-            "updated": .string(IssuerAPI.timestamp(a.updatedAt)),
+            "archived": .bool(a.archived), "created": .string(RFC3339.format(a.createdAt)),
+            "updated": .string(RFC3339.format(a.updatedAt)),
         ]
         let optionals: [(String, String?)] = [("criteriaURL", a.criteriaURL), ("image", a.imageURL), ("language", a.language),
                                               ("assessmentType", a.assessmentType), ("participation", a.participation?.rawValue),

@@ -71,7 +71,7 @@ struct IssuerAPI {
         do { tokens = try await storage.apiTokens.tokens(issuerID: issuer.id) } catch { throw Self.unavailable(error) }
         return Self.json(.ok, .array(tokens.map { token in
             ["id": .string(token.id.uuidString.lowercased()), "label": .string(token.label),
-             "state": .string(token.isRevoked ? "revoked" : "active"), "created": .string(Self.timestamp(token.createdAt))]
+             "state": .string(token.isRevoked ? "revoked" : "active"), "created": .string(RFC3339.format(token.createdAt))]
         }))
     }
 
@@ -89,17 +89,12 @@ struct IssuerAPI {
     static func representation(_ issuer: Issuer) -> JSONValue {
         var object: JSONObject = ["id": .string(issuer.id.uuidString.lowercased()), "slug": .string(issuer.slug),
                                   "name": .string(issuer.name), "country": .string(issuer.country),
-                                  "homepage": .string(issuer.homepage), "created": .string(timestamp(issuer.createdAt))]
+                                  "homepage": .string(issuer.homepage), "created": .string(RFC3339.format(issuer.createdAt))]
         if let v = issuer.legalName { object["legalName"] = .string(v) }
         if let v = issuer.eidasIdentifier { object["eidasIdentifier"] = .string(v) }
         if let v = issuer.email { object["email"] = .string(v) }
         if let v = issuer.imageURL { object["image"] = .string(v) }
         return .object(object)
-    }
-
-    /// `2026-11-21T23:59:59Z`: whole seconds, UTC (API fields, VC `validFrom`, Data Integrity `created`).
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {

@@ -160,7 +160,7 @@ public struct IssuingService: Sendable {
                         signing: IssuerSigner.Signer, revocation: StatusAllocation?, suspension: StatusAllocation?,
                         revocationList: Bool) throws(APIError) -> String {
         let now = Date()
-        let timestamp = IssuerAPI.timestamp(now)
+        let timestamp = RFC3339.format(now)
         let document: String
         switch format {
         case .ob3DataIntegrity, .ob3JWT:

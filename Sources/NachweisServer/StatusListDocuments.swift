@@ -41,7 +41,7 @@ struct StatusListDocuments {
     func signedCredential(_ list: StatusList, issuer: Issuer, url: String) async throws -> JSONValue {
         let signing = try await signer.eddsa(for: issuer, refusal: .serviceUnavailable, purpose: "signing status lists")
         let did = documents.did(issuer)
-        let validFrom = IssuerAPI.timestamp(list.updatedAt)
+        let validFrom = RFC3339.format(list.updatedAt)
         let credential: JSONValue = [
             "@context": ["https://www.w3.org/ns/credentials/v2"],
             "id": .string(url),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NachweisJSON
 
 /// Where the verifier gets the documents a credential points to (status lists, DID and key documents, OB 2.0
@@ -39,6 +40,35 @@ extension ErrorCode where Domain == FetchDomain {
     public static let malformed = Self(rawValue: "fetch.malformed_document")
 }
 
+/// A cache by string key shared across verifications, bounded: when full, an arbitrary entry makes room (the
+/// verifier's caches hold a few issuers' documents, lists and keys; what is dropped is fetched or computed again).
+final class BoundedCache<Value: Sendable>: Sendable {
+    private let entries = Mutex<[String: Value]>([:])
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func value(_ key: String) -> Value? { entries.withLock { $0[key] } }
+
+    func store(_ key: String, _ value: Value) {
+        entries.withLock { entries in
+            if entries.count >= capacity, entries[key] == nil, let victim = entries.keys.first { entries[victim] = nil }
+            entries[key] = value
+        }
+    }
+}
+
+/// The parts of a URL or DID URL around its `#fragment` (found by byte: fetch keys, a verification method's controller).
+enum DocumentURL {
+    static func withoutFragment(_ url: String) -> String {
+        url.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(url[..<$0]) } ?? url
+    }
+
+    static func fragment(_ url: String) -> Substring? {
+        url.utf8.firstIndex(of: UInt8(ascii: "#")).map { url[url.utf8.index(after: $0)...] }
+    }
+}
+
 /// Documents given up front, by URL (the command line's `--document URL=PATH`, tests). Anything else is unavailable,
 /// as if the network were down.
 public struct OfflineDocuments: DocumentFetcher {
@@ -47,7 +77,7 @@ public struct OfflineDocuments: DocumentFetcher {
     public init(_ documents: [String: [UInt8]] = [:]) { self.documents = documents }
 
     public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
-        let key = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
+        let key = DocumentURL.withoutFragment(url)
         guard let bytes = documents[key] else { throw FetchError(.unavailable, "\(key) is not available offline") }
         return FetchedDocument(url: key, bytes: bytes)
     }

@@ -106,15 +106,15 @@ struct EDCPipeline {
 
     func expiryStep(_ leaf: Certificate) -> Step {
         var details = europass("EXPIRY")
-        details["notBefore"] = .string(VerificationReport.timestamp(leaf.notBefore))
-        details["notAfter"] = .string(VerificationReport.timestamp(leaf.notAfter))
+        details["notBefore"] = .string(RFC3339.format(leaf.notBefore))
+        details["notAfter"] = .string(RFC3339.format(leaf.notAfter))
         if options.at > leaf.notAfter {
             return Step(.validity, .failed, "seal.certificate_expired",
-                        "the seal certificate expired at \(VerificationReport.timestamp(leaf.notAfter)) (validation time \(VerificationReport.timestamp(options.at)))",
+                        "the seal certificate expired at \(RFC3339.format(leaf.notAfter)) (validation time \(RFC3339.format(options.at)))",
                         details: details)
         }
         if options.at < leaf.notBefore {
-            return Step(.validity, .failed, "seal.certificate_not_yet_valid", "the seal certificate is valid only from \(VerificationReport.timestamp(leaf.notBefore))",
+            return Step(.validity, .failed, "seal.certificate_not_yet_valid", "the seal certificate is valid only from \(RFC3339.format(leaf.notBefore))",
                         details: details)
         }
         return Step(.validity, .passed, "seal.certificate_current", "the seal certificate is valid at the validation time", details: details)

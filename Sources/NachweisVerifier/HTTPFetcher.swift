@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
 
 /// The verifier's HTTP client: bounded in time and size, careful about where it goes, and caching what it may.
 ///
@@ -33,29 +32,32 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
     }
 
     public let limits: Limits
-    private let cache = Mutex<[String: (FetchedDocument, Date)]>([:])
+    /// Answers that allow caching, with the time they expire.
+    private let cache = BoundedCache<(FetchedDocument, Date)>(capacity: 1024)
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
     public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
-        let key = url.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(url[..<$0]) } ?? url
-        if let (document, until) = cache.withLock({ $0[key] }), until > Date() { return document }
-        guard var target = URL(string: key), let scheme = target.scheme?.lowercased(), let host = target.host, !host.isEmpty else {
+        let key = DocumentURL.withoutFragment(url)
+        if let (document, until) = cache.value(key), until > Date() { return document }
+        guard let requested = URL(string: key), let scheme = requested.scheme?.lowercased(), let host = requested.host, !host.isEmpty else {
             throw FetchError(.badURL, "\(url) is not an absolute URL")
         }
+        try Self.checkTarget(requested, limits: limits)
+        var target = requested
         // Development only: a server on this machine speaks plain HTTP, while did:web always names https.
         if !limits.publicOnly, scheme == "https", ["127.0.0.1", "localhost", "::1"].contains(host),
            let plain = URL(string: "http" + key.dropFirst("https".count)) {
             target = plain
         }
-        guard scheme == "https" || (scheme == "http" && !limits.publicOnly) else {
-            throw FetchError(.forbidden, "\(url): only HTTPS documents are fetched\(limits.publicOnly ? " in production" : "")")
-        }
-        if limits.publicOnly { try Self.refusePrivate(host) }
         var request = URLRequest(url: target, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: limits.timeout)
         request.setValue("application/ld+json, application/json;q=0.9, */*;q=0.1", forHTTPHeaderField: "Accept")
         let limits = self.limits
-        let collector = BoundedCollector(limit: limits.maxBytes) { target throws(FetchError) in try Self.checkRedirect(target, limits: limits) }
+        let collector = BoundedCollector(limit: limits.maxBytes) { target throws(FetchError) in
+            do throws(FetchError) { try Self.checkTarget(target, limits: limits) } catch {
+                throw FetchError(error.code, "a redirect to \(target.absoluteString) was refused: \(error.message)")
+            }
+        }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = limits.timeout
         configuration.timeoutIntervalForResource = limits.timeout * 2
@@ -74,7 +76,7 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
         let document = FetchedDocument(url: key, bytes: body, contentType: response.value(forHTTPHeaderField: "Content-Type"), status: response.statusCode)
         if response.statusCode == 200, let age = Self.maxAge(response.value(forHTTPHeaderField: "Cache-Control")), age > 0 {
             let until = Date().addingTimeInterval(min(age, limits.maxCacheAge))
-            cache.withLock { $0[key] = (document, until) }
+            cache.store(key, (document, until))
         }
         return document
     }
@@ -90,12 +92,12 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
         return nil
     }
 
-    /// A redirect is followed only to where a first request could go: HTTPS (HTTP too in development) and, in
-    /// production, a public address — else a redirect would carry the fetch past the SSRF check.
-    public static func checkRedirect(_ target: URL, limits: Limits) throws(FetchError) {
+    /// Where a request may go, the first one and every redirect alike: HTTPS (HTTP too in development) and, in
+    /// production, a public address — a redirect checked less would carry the fetch past the SSRF check.
+    public static func checkTarget(_ target: URL, limits: Limits) throws(FetchError) {
         guard let scheme = target.scheme?.lowercased(), let host = target.host, !host.isEmpty,
               scheme == "https" || (scheme == "http" && !limits.publicOnly) else {
-            throw FetchError(.forbidden, "a redirect to \(target.absoluteString) was refused: only \(limits.publicOnly ? "HTTPS in production" : "HTTP(S)")")
+            throw FetchError(.forbidden, "\(target.absoluteString): only \(limits.publicOnly ? "HTTPS documents are fetched in production" : "HTTP(S) documents are fetched")")
         }
         if limits.publicOnly { try refusePrivate(host) }
     }

@@ -63,7 +63,7 @@ final class KeyDirectory: Sendable {
         if method.hasPrefix("did:key:") {
             do { return .key(try DIDKey(parsing: method).publicKey) } catch { return .refused("\(method): \(error.message)") }
         }
-        let controller = method.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(method[..<$0]) } ?? method
+        let controller = DocumentURL.withoutFragment(method)
         let url: String
         if controller.hasPrefix("did:web:") {
             guard let documentURL = Self.didWebURL(controller) else { return .refused("\(controller) is not a valid did:web") }
@@ -77,13 +77,12 @@ final class KeyDirectory: Sendable {
         switch await fetchJSON(url) {
         case .success(let value): document = value
         case .failure(let error):
-            if let fragment = method.split(separator: "#", maxSplits: 1).dropFirst().first, fragment.hasPrefix("z"),
+            if let fragment = DocumentURL.fragment(method), fragment.hasPrefix("z"),
                let key = try? Multikey.decodePublicKey(fragment) {
                 return .unboundKey(key, "\(url): \(error.message)")
             }
             return .unavailable("\(url): \(error.message)")
         }
-        // The key a document gives a method depends on nothing else: remembered by the document's digest.
         guard let parsed, let digest = digest(url) else { return Self.key(method, controller: controller, in: document) }
         if let known = parsed.key(method: method, digest: digest) { return known }
         let outcome = Self.key(method, controller: controller, in: document)
@@ -192,38 +191,24 @@ func percentDecoded(_ segment: Substring.UTF8View.SubSequence) -> String? {
 }
 
 /// Documents parsed once, by URL, as long as the fetcher returns the same bytes for it (the fetcher's own cache
-/// decides how long that is). Bounded: the oldest go first.
+/// decides how long that is), and the keys found in them, by the document's digest.
 final class ParsedDocuments: Sendable {
-    private let entries = Mutex<[String: (bytes: [UInt8], value: JSONValue, digest: String)]>([:])
-    let capacity = 512
+    private let documents = BoundedCache<(bytes: [UInt8], value: JSONValue, digest: String)>(capacity: 512)
+    private let keys = BoundedCache<KeyDirectory.Outcome>(capacity: 512)
 
     func value(url: String, bytes: [UInt8]) -> (value: JSONValue, digest: String)? {
-        entries.withLock { entries in
-            guard let entry = entries[url], entry.bytes == bytes else { return nil }
-            return (entry.value, entry.digest)
-        }
-    }
-
-    /// Keys found (or refused) in a document, by method and the document's digest; bounded like the documents.
-    private let keys = Mutex<[String: KeyDirectory.Outcome]>([:])
-
-    func key(method: String, digest: String) -> KeyDirectory.Outcome? {
-        keys.withLock { $0[digest + " " + method] }
-    }
-
-    func remember(_ outcome: KeyDirectory.Outcome, method: String, digest: String) {
-        keys.withLock { keys in
-            if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
-            keys[digest + " " + method] = outcome
-        }
+        guard let entry = documents.value(url), entry.bytes == bytes else { return nil }
+        return (entry.value, entry.digest)
     }
 
     func store(url: String, bytes: [UInt8], value: JSONValue, digest: String) {
-        entries.withLock { entries in
-            if entries.count >= capacity, let victim = entries.keys.first { entries[victim] = nil }
-            entries[url] = (bytes, value, digest)
-        }
+        documents.store(url, (bytes, value, digest))
     }
+
+    /// The key a document gives a method depends on nothing else.
+    func key(method: String, digest: String) -> KeyDirectory.Outcome? { keys.value(digest + " " + method) }
+
+    func remember(_ outcome: KeyDirectory.Outcome, method: String, digest: String) { keys.store(digest + " " + method, outcome) }
 }
 
 /// The keys a verification found, for the synchronous Data Integrity verifier (everything fetched beforehand).

@@ -122,7 +122,7 @@ struct OB3Pipeline {
     func bindingStep(_ methods: [String]) -> Step {
         guard let issuer = issuerID else { return Step(.issuerKey, .failed, "issuer_key.no_issuer", "the credential names no issuer") }
         for method in methods {
-            let controller = String(method.split(separator: "#", maxSplits: 1).first ?? "")
+            let controller = DocumentURL.withoutFragment(method)
             let didKeyOfIssuer = issuer.hasPrefix("did:key:") && controller == issuer
             guard controller == issuer || didKeyOfIssuer else {
                 // An issuer named by a DID or URL has documents that list its keys: another controller is proven wrong.

@@ -1,9 +1,9 @@
 import Foundation
 import NachweisCrypto
+import NachweisDocuments
 import NachweisJSON
 import NachweisLinkedData
 import NachweisStatus
-import Synchronization
 
 /// Credential status: each entry checked against its list, which must be had, be signed by the credential's issuer
 /// and be current. A list that cannot be had, is not the issuer's, is tampered with or of an unknown kind makes the
@@ -48,7 +48,7 @@ extension OB3Pipeline {
             return Step(check, .inconclusive, "status.list_not_issuers", "the status list is issued by \(listIssuer ?? "nobody"), not \(issuerID ?? "(none)")",
                         details: details)
         }
-        let types = FormatDetectorTypes.of(list)
+        let types = FormatDetector.types(list)
         guard types.contains("BitstringStatusListCredential") || types.contains("StatusList2021Credential") else {
             return Step(check, .inconclusive, "status.list_malformed", "the document at \(listURL) is not a status list credential", details: details)
         }
@@ -73,8 +73,7 @@ extension OB3Pipeline {
                 return Step(check, .inconclusive, "status.list_key_unavailable", "the status list's signing key could not be had (or not confirmed as the issuer's)",
                             details: details)
             }
-            let controller = String(method.split(separator: "#", maxSplits: 1).first ?? "")
-            guard controller == issuerID else {
+            guard DocumentURL.withoutFragment(method) == issuerID else {
                 return Step(check, .inconclusive, "status.list_not_issuers", "the status list is signed with \(method), not an issuer key", details: details)
             }
         }
@@ -135,27 +134,13 @@ extension OB3Pipeline {
 }
 
 /// Status lists whose proof and issuer were checked, by URL and the SHA-256 of their bytes (a changed list is
-/// checked again). Bounded: the oldest entries go first.
+/// checked again).
 final class VerifiedStatusLists: Sendable {
-    private let entries = Mutex<[String: (digest: String, bits: Bitstring)]>([:])
-    let capacity = 256
+    private let entries = BoundedCache<(digest: String, bits: Bitstring)>(capacity: 256)
 
     func bits(url: String, digest: String) -> Bitstring? {
-        entries.withLock { $0[url].flatMap { $0.digest == digest ? $0.bits : nil } }
+        entries.value(url).flatMap { $0.digest == digest ? $0.bits : nil }
     }
 
-    func store(url: String, digest: String, bits: Bitstring) {
-        entries.withLock { entries in
-            if entries.count >= capacity, let victim = entries.keys.first { entries[victim] = nil }
-            entries[url] = (digest, bits)
-        }
-    }
-}
-
-/// The `type` values of a JSON-LD node.
-enum FormatDetectorTypes {
-    static func of(_ value: JSONValue) -> [String] {
-        if let single = value["type"]?.stringValue { return [single] }
-        return value["type"]?.arrayValue?.compactMap(\.stringValue) ?? []
-    }
+    func store(url: String, digest: String, bits: Bitstring) { entries.store(url, (digest, bits)) }
 }

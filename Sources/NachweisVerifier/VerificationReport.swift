@@ -74,7 +74,7 @@ public struct VerificationReport: Sendable {
     mutating func add(_ step: Step) { steps.append(step) }
 
     public var json: JSONValue {
-        var o: JSONObject = ["verdict": .string(verdict.rawValue), "validationTime": .string(Self.timestamp(at))]
+        var o: JSONObject = ["verdict": .string(verdict.rawValue), "validationTime": .string(RFC3339.format(at))]
         if let format { o["format"] = .string(format) }
         o["steps"] = .array(steps.map(\.json))
         return .object(o)
@@ -82,15 +82,10 @@ public struct VerificationReport: Sendable {
 
     /// A human-readable report: the verdict, then one line per step.
     public var text: String {
-        var lines = ["verdict: \(verdict.rawValue)" + (format.map { " (\($0))" } ?? "") + " at \(Self.timestamp(at))"]
+        var lines = ["verdict: \(verdict.rawValue)" + (format.map { " (\($0))" } ?? "") + " at \(RFC3339.format(at))"]
         for step in steps {
             lines.append("  \(step.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(step.check.rawValue): \(step.message) [\(step.code)]")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
-            .replacingOccurrences(of: "+0000", with: "Z")
     }
 }

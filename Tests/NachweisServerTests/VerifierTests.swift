@@ -319,7 +319,7 @@ struct VerifierTests {
                     "re-signed by the issuer: the helper itself keeps a valid assertion valid")
         Self.expect(try await Self.verify(try Self.resign(signed, key: mallory, algorithm: .rs256) { _ in }, fetcher), .invalid, .proof,
                     code: "proof.signature_invalid", "OB 2.0 signed by another key")
-        let tomorrow = Self.timestamp(Date(timeIntervalSinceNow: 86_400))
+        let tomorrow = RFC3339.format(Date(timeIntervalSinceNow: 86_400))
         let expiring = try Self.resign(signed, key: rsa, algorithm: .rs256) { $0["expires"] = .string(tomorrow) }
         Self.expect(try await Self.verify(expiring, fetcher), .valid, .validity, code: "validity.current", "OB 2.0 before its expiry")
         Self.expect(try await Self.verify(expiring, fetcher, at: Date(timeIntervalSinceNow: 2 * 86_400)), .invalid, .validity,
@@ -390,8 +390,8 @@ struct VerifierTests {
         try await check(try jades(sign: { try mallory.signature(for: $0, algorithm: .es256) }), .invalid, .proof, "seal.signature_invalid", "EDC sealed by another key")
         try await check(try jades({ $0["x5t#S256"] = .string(Base64URL.encode(DigestAlgorithm.sha256.hash(Array("another certificate".utf8)))) }, sign: sealed),
                         .invalid, .proof, "seal.thumbprint_mismatch", "EDC x5t#S256 of another certificate")
-        let yesterday = Self.timestamp(Date(timeIntervalSinceNow: -86_400))
-        let tomorrow = Self.timestamp(Date(timeIntervalSinceNow: 86_400))
+        let yesterday = RFC3339.format(Date(timeIntervalSinceNow: -86_400))
+        let tomorrow = RFC3339.format(Date(timeIntervalSinceNow: 86_400))
         try await check(try jades(payload: { $0["validUntil"] = .string(yesterday) }, sign: sealed), .invalid, .validity, "validity.expired", "EDC expired")
         try await check(try jades(payload: { $0["validFrom"] = .string(tomorrow) }, sign: sealed), .invalid, .validity, "validity.not_yet_valid", "EDC not yet valid")
         try await check(credential, .valid, .recipient, "recipient.match", "EDC recipient", recipient: .email("ada@example.org"))
@@ -414,12 +414,6 @@ struct VerifierTests {
                         "seal.algorithm_refused", "EDC HS256 keyed with the public key")
         try await check(try jades({ $0["jwk"] = try! JWK(publicKey: mallory.publicKey).json }, sign: { try mallory.signature(for: $0, algorithm: .es256) }),
                         .invalid, .proof, "seal.signature_invalid", "EDC embedded jwk of another key")
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 
     /// The credential text with a change; for a JWT, the payload segment decoded, changed and re-encoded (signature kept).
@@ -515,7 +509,7 @@ struct VerifyAPITests {
         // Production: the check a redirect must pass is the first request's (HTTPS, public address).
         let production = HTTPFetcher.Limits(publicOnly: true)
         for target in ["http://example.org/x", "https://127.0.0.1/x", "https://169.254.169.254/latest/meta-data", "https://[::1]/x", "file:///etc/passwd"] {
-            #expect(throws: FetchError.self, "\(target)") { try HTTPFetcher.checkRedirect(URL(string: target)!, limits: production) }
+            #expect(throws: FetchError.self, "\(target)") { try HTTPFetcher.checkTarget(URL(string: target)!, limits: production) }
         }
         // Development, against a small local server that redirects.
         let port = try ServerConfiguration.freeLoopbackPort()

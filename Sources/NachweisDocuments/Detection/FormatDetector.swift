@@ -40,20 +40,13 @@ public struct FormatDetector: Sendable {
         case UInt8(ascii: "{"):
             return try detectJSON(bytes, container: nil)
         default:
-            // The common case, a compact JWS with at most ASCII white space around it, is read as bytes.
-            var end = bytes.endIndex
-            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-            let body = bytes[start..<end]
-            if body.contains(UInt8(ascii: ".")) && !body.starts(with: "http".utf8)
-                && body.withUnsafeBufferPointer({ $0.allSatisfy(Self.isCompactJWSByte) }) {
-                return try detectCompact(Array(body), raw: bytes, container: nil)
-            }
-            let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
-            if text.hasPrefix("http://") || text.hasPrefix("https://") {
+            // Checked on the text's bytes (String.contains and Character tests cost more than the signature check).
+            let text = Array(String(decoding: bytes, as: UTF8.self).trimmingWhitespace().utf8)
+            if text.starts(with: "http://".utf8) || text.starts(with: "https://".utf8) {
                 throw DocumentError(.notACredential, "this is a URL, not a credential: fetch it (nachweis verify URL) to get the credential")
             }
-            if text.contains(".") && text.utf8.allSatisfy(Self.isCompactJWSByte) {
-                return try detectCompact(Array(text.utf8), raw: bytes, container: nil)
+            if text.contains(UInt8(ascii: ".")) && text.withUnsafeBufferPointer({ $0.allSatisfy(Self.isCompactJWSByte) }) {
+                return try detectCompact(text, raw: bytes, container: nil)
             }
             throw DocumentError(.notACredential, "not a credential: expected JSON, a compact JWS, a PNG or an SVG")
         }

@@ -59,7 +59,8 @@ public enum MicroCredentialMapping {
 
     static let achievement = ["credentialSubject", "achievement"]
     static func alignment(urlPrefixes: [String] = [], targetTypes: Set<String> = []) -> Locator {
-        .alignment(achievement + ["alignment"], urlPrefixes: urlPrefixes, targetTypes: targetTypes)
+        .alignment(achievement + ["alignment"], urlPrefixesAfterScheme: urlPrefixes.compactMap { Locator.afterScheme($0).flatMap { String($0) } },
+                   targetTypes: targetTypes)
     }
     static let eu = "http://data.europa.eu/"
     static let ob3Rules: [MicroCredentialElement: [Locator]] = [
@@ -89,25 +90,22 @@ enum Locator: Sendable {
     case path([String])
     /// Like `path`, but only a string value counts (an issuer given as a bare IRI).
     case string([String])
-    /// An entry of the alignment list at path whose targetUrl starts with a prefix (http or https) or whose
-    /// targetType is listed.
-    case alignment([String], urlPrefixes: [String], targetTypes: Set<String>)
+    /// An entry of the alignment list at path whose targetUrl starts with a prefix (http or https alike: the
+    /// prefixes are kept without their scheme) or whose targetType is listed.
+    case alignment([String], urlPrefixesAfterScheme: [String], targetTypes: Set<String>)
 
     func find(in root: JSONValue, alignments: AlignmentIndex = AlignmentIndex()) -> (JSONPointer, JSONValue)? {
-        var tokens: [String] = []
         switch self {
         case .path(let names):
-            return Locator.first(root, names[...], tokens: &tokens) { Locator.isPresent($0) }
+            return Locator.first(root, names) { Locator.isPresent($0) }
         case .string(let names):
-            return Locator.first(root, names[...], tokens: &tokens) { $0.stringValue != nil && Locator.isPresent($0) }
+            return Locator.first(root, names) { $0.stringValue != nil && Locator.isPresent($0) }
         case .alignment(let names, let prefixes, let targetTypes):
-            // Prefixes compared as bytes after the scheme (http and https alike; String.hasPrefix would compare
-            // graphemes); the entries are read once per credential, for all the elements that look at them.
+            // Prefixes compared as bytes (String.hasPrefix would compare graphemes); the entries are read once per
+            // credential, for all the elements that look at them.
             for entry in alignments.entries(root, names) {
                 if let type = entry.type, targetTypes.contains(type) { return (entry.pointer, entry.value) }
-                if let rest = entry.urlAfterScheme, prefixes.contains(where: { prefix in
-                    prefix.utf8.starts(with: "http://".utf8) && rest.starts(with: prefix.utf8.dropFirst(7))
-                }) {
+                if let rest = entry.urlAfterScheme, prefixes.contains(where: { rest.starts(with: $0.utf8) }) {
                     return (entry.pointer, entry.value)
                 }
             }
@@ -115,43 +113,52 @@ enum Locator: Sendable {
         }
     }
 
-    /// Every value at names, fanning out over arrays, with its pointer (in document order).
-    static func all(_ value: JSONValue, _ names: ArraySlice<String>, tokens: inout [String], into found: inout [(JSONPointer, JSONValue)]) {
-        if case .array(let elements) = value, !names.isEmpty {
-            for (offset, element) in elements.enumerated() {
-                tokens.append(String(offset))
-                all(element, names, tokens: &tokens, into: &found)
-                tokens.removeLast()
-            }
-            return
-        }
-        guard let name = names.first else {
-            found.append((JSONPointer(tokens: tokens), value))
-            return
-        }
-        guard let next = value[name] else { return }
-        tokens.append(name)
-        all(next, names.dropFirst(), tokens: &tokens, into: &found)
-        tokens.removeLast()
+    /// A URL after its `http://` or `https://`; nil for other URLs.
+    static func afterScheme(_ url: String) -> Substring.UTF8View? {
+        if url.utf8.starts(with: "https://".utf8) { return url.utf8.dropFirst(8) }
+        if url.utf8.starts(with: "http://".utf8) { return url.utf8.dropFirst(7) }
+        return nil
     }
 
-    /// The first value reached by following names (fanning out over arrays, in order) that `accept` takes, with its
-    /// pointer; the pointer is built only for the hit.
-    static func first(_ value: JSONValue, _ names: ArraySlice<String>, tokens: inout [String],
-                      where accept: (JSONValue) -> Bool) -> (JSONPointer, JSONValue)? {
+    /// Follows names from value, fanning out over arrays in order, and hands each value reached to `visit` with the
+    /// member names and indices on the way, until `visit` says stop (true). Returns whether it stopped.
+    @discardableResult
+    static func walk(_ value: JSONValue, _ names: ArraySlice<String>, tokens: inout [String],
+                     _ visit: (JSONValue, [String]) -> Bool) -> Bool {
         if case .array(let elements) = value, !names.isEmpty {
             for (offset, element) in elements.enumerated() {
                 tokens.append(String(offset))
                 defer { tokens.removeLast() }
-                if let hit = first(element, names, tokens: &tokens, where: accept) { return hit }
+                if walk(element, names, tokens: &tokens, visit) { return true }
             }
-            return nil
+            return false
         }
-        guard let name = names.first else { return accept(value) ? (JSONPointer(tokens: tokens), value) : nil }
-        guard let next = value[name] else { return nil }
+        guard let name = names.first else { return visit(value, tokens) }
+        guard let next = value[name] else { return false }
         tokens.append(name)
         defer { tokens.removeLast() }
-        return first(next, names.dropFirst(), tokens: &tokens, where: accept)
+        return walk(next, names.dropFirst(), tokens: &tokens, visit)
+    }
+
+    /// The first value at names that `accept` takes, with its pointer (built only for the hit).
+    static func first(_ root: JSONValue, _ names: [String], where accept: (JSONValue) -> Bool) -> (JSONPointer, JSONValue)? {
+        var tokens: [String] = [], hit: (JSONPointer, JSONValue)?
+        walk(root, names[...], tokens: &tokens) { value, tokens in
+            guard accept(value) else { return false }
+            hit = (JSONPointer(tokens: tokens), value)
+            return true
+        }
+        return hit
+    }
+
+    /// Every value at names, with its pointer, in document order.
+    static func all(_ root: JSONValue, _ names: [String]) -> [(JSONPointer, JSONValue)] {
+        var tokens: [String] = [], found: [(JSONPointer, JSONValue)] = []
+        walk(root, names[...], tokens: &tokens) { value, tokens in
+            found.append((JSONPointer(tokens: tokens), value))
+            return false
+        }
+        return found
     }
 
     /// Something besides white space: any ASCII byte that is not white space decides at once; only text of white
@@ -214,19 +221,13 @@ final class AlignmentIndex {
 
     func entries(_ root: JSONValue, _ names: [String]) -> [Entry] {
         if let known = byPath[names] { return known }
-        var tokens: [String] = [], found: [(JSONPointer, JSONValue)] = []
-        Locator.all(root, names[...], tokens: &tokens, into: &found)
         var entries: [Entry] = []
-        for (pointer, value) in found {
+        for (pointer, value) in Locator.all(root, names) {
             let list: [(JSONPointer, JSONValue)] = value.arrayValue.map { items in items.enumerated().map { (pointer.appending($0.offset), $0.element) } }
                 ?? [(pointer, value)]
             for (entryPointer, entry) in list {
-                var rest: Substring.UTF8View?
-                if let url = entry["targetUrl"]?.stringValue {
-                    if url.utf8.starts(with: "https://".utf8) { rest = url.utf8.dropFirst(8) }
-                    else if url.utf8.starts(with: "http://".utf8) { rest = url.utf8.dropFirst(7) }
-                }
-                entries.append(Entry(pointer: entryPointer, value: entry, type: entry["targetType"]?.stringValue, urlAfterScheme: rest))
+                entries.append(Entry(pointer: entryPointer, value: entry, type: entry["targetType"]?.stringValue,
+                                     urlAfterScheme: entry["targetUrl"]?.stringValue.flatMap(Locator.afterScheme)))
             }
         }
         byPath[names] = entries

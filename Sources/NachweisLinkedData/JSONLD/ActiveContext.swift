@@ -96,15 +96,6 @@ struct ActiveContext: Sendable {
     var defaultDirection: String?
     /// The context to return to when a type-scoped context does not propagate.
     var previous: Box<ActiveContext>?
-    /// Terms whose IRI mapping is a keyword (`id` → `@id`, `type` → `@type`): few, so expansion finds which keyword a
-    /// key stands for by comparing a short list instead of hashing every key. Kept by ``noteTerm(_:_:)``.
-    private(set) var keywordAliases: [(term: String, keyword: String)] = []
-
-    /// Records a term (re)defined or removed (nil), for ``keywordAliases``.
-    mutating func noteTerm(_ term: String, _ definition: TermDefinition?) {
-        if keywordAliases.contains(where: { $0.term == term }) { keywordAliases.removeAll { $0.term == term } }
-        if let iri = definition?.iri, iri.utf8.first == UInt8(ascii: "@") { keywordAliases.append((term, iri)) }
-    }
 
     init(base: String?) {
         self.base = base

@@ -142,7 +142,6 @@ extension JSONLDProcessor {
             return
         }
         let previous = active.terms.removeValue(forKey: term)
-        active.noteTerm(term, nil)
         var simpleTerm = false
         switch value {
         case .null: value = ["@id": .null]
@@ -183,7 +182,6 @@ extension JSONLDProcessor {
             }
             definition.reverse = true
             active.terms[term] = definition
-            active.noteTerm(term, definition)
             defined[term] = true
             return
         }
@@ -305,7 +303,6 @@ extension JSONLDProcessor {
             definition = previous
         }
         active.terms[term] = definition
-        active.noteTerm(term, definition)
         defined[term] = true
     }
 

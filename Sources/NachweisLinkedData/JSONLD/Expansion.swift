@@ -336,8 +336,8 @@ extension JSONLDProcessor {
     /// keywords matter to the callers, and a keyword can only come from the key or a term's IRI mapping.
     static func keyword(of key: String, in active: ActiveContext) -> String? {
         if key.utf8.first == UInt8(ascii: "@") { return Keywords.isKeyword(key) ? key : nil }
-        for alias in active.keywordAliases where alias.term == key { return alias.keyword }
-        return nil
+        guard let iri = active.terms[key]?.iri, iri.utf8.first == UInt8(ascii: "@") else { return nil }
+        return iri
     }
 
     func addValues(_ object: inout JSONObject, _ key: String, _ value: JSONValue) {
