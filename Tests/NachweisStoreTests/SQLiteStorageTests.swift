@@ -26,12 +26,13 @@ struct SQLiteStorageTests {
         }
     }
 
-    @Test("a file database runs in WAL mode with its migrations applied, and reopens with its data")
+    @Test("a file database runs in WAL mode, syncing every commit, with its migrations applied, and reopens with its data")
     func fileDatabase() async throws {
         let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
         let storage = try SQLiteStorage.open(path: path)
         #expect(try await storage.journalMode() == "wal")
-        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format", "v6-reserved-entries"])
+        #expect(try await storage.synchronousLevel() == 2)  // FULL
+        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format", "v6-reserved-entries", "v7-entry-claims-unindexed"])
         let issuer = Self.issuer()
         try await storage.issuers.create(issuer)
         let reopened = try SQLiteStorage.open(path: path)

@@ -177,6 +177,23 @@ enum SQLiteMigrations {
                 BEGIN SELECT RAISE(ABORT, 'the achievement is archived'); END;
                 """)
         }
+        // Claiming an entry no longer writes a second index: `UNIQUE (listID, credentialID)` put every claim at a random
+        // place of an index (two random pages per credential issued) while guarding nothing the credential row does not
+        // (a credential has one revocation and one suspension column, each naming its list). An entry is still claimed
+        // once: the primary key reserves it once and the claim checks it is unclaimed (``SQLiteCredentialStore.insert``).
+        migrator.registerMigration("v7-entry-claims-unindexed") { db in
+            try db.execute(sql: """
+                CREATE TABLE statusEntry_v7 (
+                    listID BLOB NOT NULL REFERENCES statusList(id) ON DELETE RESTRICT,
+                    "index" INTEGER NOT NULL CHECK ("index" >= 0),
+                    credentialID BLOB,
+                    PRIMARY KEY (listID, "index")
+                );
+                INSERT INTO statusEntry_v7 SELECT * FROM statusEntry;
+                DROP TABLE statusEntry;
+                ALTER TABLE statusEntry_v7 RENAME TO statusEntry;
+                """)
+        }
         return migrator
     }()
 }

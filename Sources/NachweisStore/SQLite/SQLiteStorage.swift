@@ -29,6 +29,10 @@ public final class SQLiteStorage: Storage {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        // Every commit reaches the disk before it returns (group commit makes that one fsync per batch): a credential
+        // handed out is never lost, so its status entries can never go back to the pool. Stated here rather than left
+        // to the library's compile-time default.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
             throw SQLiteErrors.map(error, "opening \(path)")
@@ -56,6 +60,11 @@ public final class SQLiteStorage: Storage {
         try await SQLiteErrors.read(writer, "reading the journal mode") { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         }
+    }
+
+    /// `PRAGMA synchronous` as SQLite reports it (2 is FULL: every commit synced before it returns).
+    public func synchronousLevel() async throws(StoreError) -> Int {
+        try await SQLiteErrors.read(writer, "reading the synchronous level") { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The names of the migrations applied, in order.
