@@ -73,6 +73,10 @@ struct DataIntegrityInteropTests {
         for i in 0..<40 { wide["p\(i)"] = i % 3 == 0 ? [.string("v\(i)"), .string("v\(i)"), ["q": .string("n\(i % 5)")]] : .string("v\(i % 7)") }
         wide["p0"] = ["v0", "v0", ["q": "n0"], ["q": "n0"]]
         documents.append(("generated wide node", .object(wide)))
+        // The shapes where deserialization has to merge, drop or reverse (vocabulary inline, nothing to fetch).
+        for (name, text) in Self.edgeCases {
+            documents.append(("edge case: \(name)", try JSONParser().parse(Array(text.utf8))))
+        }
         // One base IRI for both: undefined types are relative IRIs, resolved against it (the samples have some).
         let base = "https://nachweis.invalid/base/"
         let results = try Self.peer(documents.map { ["op": "pyld_normalize", "document": $0.1, "base": .string(base)] })
@@ -89,6 +93,47 @@ struct DataIntegrityInteropTests {
             compared += 1
         }
         #expect(compared >= 40, "compared \(compared) of \(documents.count)")
-        #expect(results.last?["nquads"]?.stringValue != nil, "the generated document is compared")
+        #expect(results.suffix(Self.edgeCases.count + 1).allSatisfy { $0["nquads"]?.stringValue != nil }, "the generated documents are compared")
     }
+
+    /// Documents that exercise JSON-LD to RDF where a straight walk differs from the node map: one node in two places,
+    /// reverse properties, named graphs (with and without an id, and one named by a relative IRI, whose quads drop out),
+    /// included blocks, lists (nested, under a dropped property), relative subjects and properties, values that are
+    /// equal as RDF but not as JSON, repeated types, shared blank node labels, JSON literals, language strings.
+    static let edgeCases: [(String, String)] = [
+        ("one node in two places", #"""
+        {"@context": {"@vocab": "http://example.org/v#", "knows": {"@type": "@id"}},
+         "@graph": [{"@id": "http://example.org/a", "name": "A", "type": ["T", "T"], "knows": "http://example.org/b"},
+                    {"@id": "http://example.org/b", "name": "B", "friend": {"@id": "http://example.org/a", "name": "A", "age": 3, "type": "T"}},
+                    {"@id": "http://example.org/a", "knows": "http://example.org/b", "age": 3}]}
+        """#),
+        ("reverse properties", #"""
+        {"@context": {"@vocab": "http://example.org/v#", "parentOf": {"@reverse": "http://example.org/v#childOf"}},
+         "@id": "http://example.org/p", "parentOf": [{"@id": "http://example.org/c1", "name": "C1"}, {"name": "anonymous child"},
+                                                    {"@id": "http://example.org/c1"}],
+         "likes": {"@id": "http://example.org/c1", "likes": {"@id": "http://example.org/p"},
+                   "@reverse": {"http://example.org/v#likes": {"@id": "http://example.org/p"}}}}
+        """#),
+        ("named graphs", #"""
+        {"@context": {"@vocab": "http://example.org/v#"},
+         "@id": "http://example.org/g1", "label": "graph one",
+         "@graph": [{"@id": "http://example.org/x", "name": "X", "in": {"@graph": {"@id": "http://example.org/y", "name": "Y"}}},
+                    {"@id": "relative-graph", "@graph": {"@id": "http://example.org/z", "name": "Z",
+                                                         "nested": {"@id": "http://example.org/g2", "@graph": {"@id": "http://example.org/w", "name": "W"}}}}]}
+        """#),
+        ("included, lists, relative subjects and properties", #"""
+        {"@context": {"@vocab": "http://example.org/v#", "@base": null, "items": {"@container": "@list"},
+                      "rel": {"@id": "relative-property"}},
+         "@id": "relative-subject", "name": "dropped", "child": {"@id": "http://example.org/kept", "name": "kept"},
+         "@included": [{"@id": "http://example.org/inc", "items": ["a", {"@list": ["b", "c"]}, {"@id": "http://example.org/li", "name": "in a list"}, []]}],
+         "rel": {"@list": [{"@id": "http://example.org/under-dropped", "name": "still a node"}]}}
+        """#),
+        ("values equal as RDF, shared blank labels, JSON and language literals", #"""
+        {"@context": {"@vocab": "http://example.org/v#", "data": {"@type": "@json"}, "ref": {"@type": "@id"}},
+         "@id": "_:shared", "n": [1, 1.0, {"@value": 1}, 2.5, 2.50, true, "1"],
+         "label": [{"@value": "Hallo", "@language": "de"}, {"@value": "Hallo", "@language": "de"}, "Hallo"],
+         "data": {"b": [1, 2.0], "a": null}, "ref": ["_:shared", "_:other"],
+         "other": {"@id": "_:other", "ref": "_:shared", "type": "_:shared"}}
+        """#),
+    ]
 }

@@ -1,7 +1,7 @@
 import Foundation
 import NachweisJSON
 
-/// Node map generation (§7.2) and deserialization to RDF (§8.1) of an expanded document.
+/// Deserialization to RDF (§8.1) of an expanded document.
 struct RDFSerializer {
     let processor: JSONLDProcessor
 
@@ -16,216 +16,173 @@ struct RDFSerializer {
     static let xsdInteger = xsd + "integer"
     static let xsdDouble = xsd + "double"
 
-    /// One value in the node map.
-    indirect enum Item {
-        case value(JSONObject)
-        case reference(String)
-        case list(ListBox)
-    }
-
-    final class ListBox {
-        var items: [Item] = []
-    }
-
-    final class Node {
-        var types: [String] = []
-        /// Properties in the order first seen: nodes have a handful, so a list searched by comparison beats a
-        /// dictionary (no hashing, no table to allocate and grow).
-        /// From 16 properties on, an index by name keeps a hostile node with thousands of them linear.
-        var properties: [(name: String, items: [Item])] = []
-        private var index: [String: Int]?
-
-        private func position(of property: String) -> Int? {
-            if let index { return index[property] }
-            if properties.count >= 16 {
-                var built: [String: Int] = [:]
-                for (offset, entry) in properties.enumerated() { built[entry.name] = offset }
-                index = built
-                return built[property]
-            }
-            return properties.firstIndex(where: { $0.name == property })
-        }
-
-        func add(_ property: String, _ item: Item, unique: Bool) {
-            if let index = position(of: property) {
-                if unique, properties[index].items.contains(where: { RDFSerializer.same($0, item) }) { return }
-                properties[index].items.append(item)
-            } else {
-                index?[property] = properties.count
-                properties.append((property, [item]))
-            }
-        }
-    }
-
-    final class Graph {
-        var nodes: [String: Node] = [:]
-    }
-
-    final class NodeMap {
-        var graphs: [String: Graph] = [:]
-        var issuer = IdentifierIssuer(prefix: "b")
-
-        func node(_ graph: String, _ id: String) -> Node {
-            let nodes: Graph
-            if let existing = graphs[graph] { nodes = existing } else { nodes = Graph(); graphs[graph] = nodes }
-            if let n = nodes.nodes[id] { return n }
-            let n = Node()
-            nodes.nodes[id] = n
-            return n
-        }
-
-        /// Relabels a document blank node, or makes a new one (new ones need no lookup later).
-        func blank(_ label: String?) -> String {
-            if let label { return "_:" + issuer.issue(label) }
-            return "_:" + issuer.issueFresh()
-        }
-    }
-
-    static func same(_ a: Item, _ b: Item) -> Bool {
-        switch (a, b) {
-        case (.reference(let x), .reference(let y)): x == y
-        case (.value(let x), .value(let y)): x == y
-        default: false
-        }
-    }
-
-    // MARK: Node map generation
-
-    /// `subject` is the node the values are properties of (passed as the node itself, not looked up by id again).
-    func generate(_ element: JSONValue, _ map: NodeMap, graph: String, subject: Node?, reverseSubject: String? = nil,
-                  property: String?, list: ListBox?) throws(LinkedDataError) {
-        if let items = element.arrayValue {
-            for item in items { try generate(item, map, graph: graph, subject: subject, reverseSubject: reverseSubject, property: property, list: list) }
-            return
-        }
-        guard let object = element.objectValue else { return }
-        // The keyword members, found in one pass (each lookup by name would scan the members again).
-        var valueObject = false
-        var listValue, idValue, typeValue, reverseValue, graphValue, includedValue: JSONValue?
-        for member in object where member.key.utf8.first == UInt8(ascii: "@") {
-            switch member.key {
-            case "@value": valueObject = true
-            case "@list": listValue = member.value
-            case "@id": idValue = member.value
-            case "@type": typeValue = member.value
-            case "@reverse": reverseValue = member.value
-            case "@graph": graphValue = member.value
-            case "@included": includedValue = member.value
-            default: break
-            }
-        }
-        if valueObject {
-            let item = Item.value(object)
-            if let list { list.items.append(item) } else if let subject, let property { subject.add(property, item, unique: true) }
-            return
-        }
-        if let inner = listValue {
-            let box = ListBox()
-            try generate(inner, map, graph: graph, subject: subject, property: property, list: box)
-            if let list { list.items.append(.list(box)) } else if let subject, let property { subject.add(property, .list(box), unique: false) }
-            return
-        }
-        // A node object.
-        let id: String
-        if let given = idValue?.stringValue {
-            id = given.hasPrefix("_:") ? map.blank(given) : given
-        } else {
-            id = map.blank(nil)
-        }
-        let node = map.node(graph, id)
-        if let reverseSubject, let property {
-            node.add(property, .reference(reverseSubject), unique: true)
-        } else if let property {
-            if let list { list.items.append(.reference(id)) } else if let subject { subject.add(property, .reference(id), unique: true) }
-        }
-        for type in (typeValue?.arrayValue ?? typeValue.map { [$0] } ?? []).compactMap(\.stringValue) {
-            let t = type.hasPrefix("_:") ? map.blank(type) : type
-            if !node.types.contains(t) { node.types.append(t) }
-        }
-        if let reverse = reverseValue?.objectValue {
-            for member in reverse {
-                for value in member.value.arrayValue ?? [member.value] {
-                    try generate(value, map, graph: graph, subject: nil, reverseSubject: id, property: member.key, list: nil)
-                }
-            }
-        }
-        if let inner = graphValue { try generate(inner, map, graph: id, subject: nil, property: nil, list: nil) }
-        if let included = includedValue { try generate(included, map, graph: graph, subject: nil, property: nil, list: nil) }
-        for member in object {
-            let key = member.key
-            if key.utf8.first == UInt8(ascii: "@") && Self.nodeKeywords.contains(key) { continue }
-            let property = key.hasPrefix("_:") ? map.blank(key) : key
-            // (An empty property is not entered: it yields no quads.)
-            try generate(member.value, map, graph: graph, subject: node, property: property, list: nil)
-        }
-    }
-
-    // MARK: Deserialization
-
+    /// Deserializes an expanded document to distinct quads (§8.1). The specification first builds a node map (§7.2)
+    /// that merges every node's properties by identifier, then reads quads out of it; this walks the expanded tree
+    /// once and writes each quad where it is found, which yields the same dataset with no node objects built. What
+    /// the node map did besides is kept: one label per document blank node, nodes in a graph whose name is not well
+    /// formed dropped (their named graphs inside still counted), references to relative identifiers dropped while the
+    /// nodes under them are still written. A dataset is a set: a property's repeated values are written once, and
+    /// when a node with an identifier is met again with quads of its own, the whole output is made distinct at the
+    /// end (a credential rarely does that; a set for every quad would cost more than the walk).
     func quads(from expanded: [JSONValue]) throws(LinkedDataError) -> [RDFQuad] {
-        let map = NodeMap()
-        map.graphs["@default"] = Graph()
-        try generate(.array(expanded), map, graph: "@default", subject: nil, property: nil, list: nil)
+        var walk = Walk(serializer: self)
+        for element in expanded { try walk.free(element, graph: nil, written: true) }
+        guard walk.mayRepeat else { return walk.quads }
+        var seen = Set<RDFQuad>()
+        return walk.quads.filter { seen.insert($0).inserted }
+    }
+
+    struct Walk {
+        let serializer: RDFSerializer
         var quads: [RDFQuad] = []
-        for graphName in map.graphs.keys.sorted() {
-            let graphTerm: RDFTerm?
-            if graphName == "@default" {
-                graphTerm = nil
-            } else if let term = term(graphName) {
-                graphTerm = term
-            } else {
-                continue
+        var issuer = IdentifierIssuer(prefix: "b")
+        /// Identifiers of the nodes met so far, with their graph (`graph name` NUL `id` for named graphs).
+        var seen: Set<String> = []
+        var mayRepeat = false
+
+        /// A document blank node's label (one per label), or a new one.
+        mutating func blank(_ label: String?) -> String {
+            guard let label else { return issuer.issueFresh() }
+            return issuer.issue(label)
+        }
+
+        /// An identifier as a term: blank nodes relabelled, IRIs only when absolute (relative ones drop out).
+        mutating func term(_ id: String) -> RDFTerm? {
+            if id.utf8.starts(with: "_:".utf8) { return .blank(blank(id)) }
+            return IRI.isAbsolute(id) ? .iri(id) : nil
+        }
+
+        /// An element that is no property's value: node objects are written, values are not, lists are searched for
+        /// the nodes they hold.
+        mutating func free(_ element: JSONValue, graph: RDFTerm?, written: Bool) throws(LinkedDataError) {
+            if let items = element.arrayValue {
+                for item in items { try free(item, graph: graph, written: written) }
+                return
             }
-            let graph = map.graphs[graphName]!.nodes
-            for (subjectName, node) in graph.sorted(by: { $0.key < $1.key }) {
-                guard let subject = term(subjectName) else { continue }
-                for type in node.types {
-                    guard let object = term(type) else { continue }
-                    quads.append(RDFQuad(subject, Self.rdfType, object, graphTerm))
+            guard let object = element.objectValue else { return }
+            var isValue = false, list: JSONValue?
+            for member in object where member.key.utf8.first == UInt8(ascii: "@") {
+                if member.key == "@value" { isValue = true } else if member.key == "@list" { list = member.value }
+            }
+            if isValue { return }
+            if let list {
+                try free(list, graph: graph, written: written)
+                return
+            }
+            _ = try node(object, graph: graph, written: written)
+        }
+
+        /// Writes a node object's quads (when `written`: its graph's name is well formed) and returns its term, nil
+        /// for a relative identifier; `repeated` when the node was met before in this graph.
+        mutating func node(_ object: JSONObject, graph: RDFTerm?, written: Bool) throws(LinkedDataError) -> (term: RDFTerm?, repeated: Bool) {
+            var idValue, typeValue, reverseValue, graphValue, includedValue: JSONValue?
+            for member in object where member.key.utf8.first == UInt8(ascii: "@") {
+                switch member.key {
+                case "@id": idValue = member.value
+                case "@type": typeValue = member.value
+                case "@reverse": reverseValue = member.value
+                case "@graph": graphValue = member.value
+                case "@included": includedValue = member.value
+                default: break
                 }
-                for (property, items) in node.properties.sorted(by: { $0.name < $1.name }) {
-                    guard !Keywords.isKeyword(property), !property.hasPrefix("_:"), IRI.isAbsolute(property) else { continue }
-                    for item in items {
-                        var extra: [RDFQuad] = []
-                        if let object = try objectTerm(item, map: map, graph: graphTerm, extra: &extra) {
-                            quads.append(RDFQuad(subject, .iri(property), object, graphTerm))
-                        }
-                        quads.append(contentsOf: extra)
+            }
+            let subject: RDFTerm?
+            var repeated = false
+            if let id = idValue?.stringValue {
+                subject = term(id)
+                let key: String
+                switch (graph, subject) {
+                case (nil, .blank(let label)?): key = "_:" + label
+                case (nil, _): key = id
+                case (let name?, .blank(let label)?): key = "\(name)\u{0}_:\(label)"
+                case (let name?, _): key = "\(name)\u{0}\(id)"
+                }
+                repeated = !seen.insert(key).inserted
+            } else {
+                subject = .blank(blank(nil))
+            }
+            let start = quads.count
+            if let types = typeValue, let subject, written {
+                let list = types.arrayValue ?? [types]
+                if list.count > 8 { mayRepeat = true }
+                for case let type? in list.map(\.stringValue) {
+                    guard let object = term(type) else { continue }
+                    let quad = RDFQuad(subject, RDFSerializer.rdfType, object, graph)
+                    if list.count > 8 || !quads[start...].contains(quad) { quads.append(quad) }
+                }
+            }
+            if let reverse = reverseValue?.objectValue {
+                for member in reverse {
+                    let property = member.key.utf8.starts(with: "_:".utf8) ? nil : IRI.isAbsolute(member.key) ? member.key : nil
+                    for case let value? in (member.value.arrayValue ?? [member.value]).map(\.objectValue) {
+                        let (other, otherRepeated) = try node(value, graph: graph, written: written)
+                        guard written, let subject, let property, let other else { continue }
+                        quads.append(RDFQuad(other, .iri(property), subject, graph))
+                        if otherRepeated { mayRepeat = true }
                     }
                 }
             }
-        }
-        return quads
-    }
-
-    /// An IRI or blank node term, or nil when the identifier is not well formed (relative IRIs drop out).
-    func term(_ id: String) -> RDFTerm? {
-        if id.hasPrefix("_:") { return .blank(String(id.dropFirst(2))) }
-        return IRI.isAbsolute(id) ? .iri(id) : nil
-    }
-
-    func objectTerm(_ item: Item, map: NodeMap, graph: RDFTerm?, extra: inout [RDFQuad]) throws(LinkedDataError) -> RDFTerm? {
-        switch item {
-        case .reference(let id): return term(id)
-        case .list(let box): return try listTerm(box.items, map: map, graph: graph, extra: &extra)
-        case .value(let object): return try literal(object)
-        }
-    }
-
-    /// rdf:first / rdf:rest ladders (§8.1.2 step for lists).
-    func listTerm(_ items: [Item], map: NodeMap, graph: RDFTerm?, extra: inout [RDFQuad]) throws(LinkedDataError) -> RDFTerm {
-        guard !items.isEmpty else { return Self.rdfNil }
-        let nodes = items.map { _ in RDFTerm.blank(String(map.blank(nil).dropFirst(2))) }
-        for (index, item) in items.enumerated() {
-            var nested: [RDFQuad] = []
-            if let object = try objectTerm(item, map: map, graph: graph, extra: &nested) {
-                extra.append(RDFQuad(nodes[index], Self.rdfFirst, object, graph))
+            if let inner = graphValue { try free(inner, graph: subject, written: subject != nil) }
+            if let included = includedValue { try free(included, graph: graph, written: written) }
+            for member in object {
+                let key = member.key
+                if key.utf8.first == UInt8(ascii: "@") && RDFSerializer.nodeKeywords.contains(key) { continue }
+                let kept: Bool
+                if key.utf8.starts(with: "_:".utf8) {
+                    _ = blank(key)
+                    kept = false
+                } else {
+                    kept = written && subject != nil && !Keywords.isKeyword(key) && IRI.isAbsolute(key)
+                }
+                let values = member.value.arrayValue ?? [member.value]
+                // Repeated values within one property are written once; past a handful, the final pass does it.
+                let first = quads.count
+                if values.count > 8 && kept { mayRepeat = true }
+                for value in values {
+                    guard let (object, fresh) = try self.object(value, graph: graph, written: written, kept: kept), kept, let subject else { continue }
+                    let quad = RDFQuad(subject, .iri(key), object, graph)
+                    if fresh || values.count > 8 || !quads[first...].contains(quad) { quads.append(quad) }
+                }
             }
-            extra.append(contentsOf: nested)
-            let rest: RDFTerm = index + 1 < nodes.count ? nodes[index + 1] : Self.rdfNil
-            extra.append(RDFQuad(nodes[index], Self.rdfRest, rest, graph))
+            if repeated && quads.count > start { mayRepeat = true }
+            return (subject, repeated)
         }
-        return nodes[0]
+
+        /// A property value's term (nil for a value that makes no literal, or a relative reference), `fresh` when it
+        /// is a new blank node (a list) that cannot repeat. With `kept` false the property drops out: only the nodes
+        /// inside are written.
+        mutating func object(_ value: JSONValue, graph: RDFTerm?, written: Bool, kept: Bool) throws(LinkedDataError) -> (RDFTerm, Bool)? {
+            guard let object = value.objectValue else { return nil }
+            var isValue = false, list: JSONValue?
+            for member in object where member.key.utf8.first == UInt8(ascii: "@") {
+                if member.key == "@value" { isValue = true } else if member.key == "@list" { list = member.value }
+            }
+            if isValue { return kept ? try serializer.literal(object).map { ($0, false) } : nil }
+            if let list {
+                let items = list.arrayValue ?? [list]
+                guard kept else {
+                    for item in items { _ = try self.object(item, graph: graph, written: written, kept: false) }
+                    return nil
+                }
+                return (try self.list(items, graph: graph, written: written), true)
+            }
+            // A node met again is no repeat of this quad by itself: the caller's check within the property sees that.
+            guard let term = try node(object, graph: graph, written: written).term else { return nil }
+            return (term, false)
+        }
+
+        /// rdf:first / rdf:rest ladders (§8.1.2, "list to RDF").
+        mutating func list(_ items: [JSONValue], graph: RDFTerm?, written: Bool) throws(LinkedDataError) -> RDFTerm {
+            guard !items.isEmpty else { return RDFSerializer.rdfNil }
+            let nodes = items.map { _ in RDFTerm.blank(blank(nil)) }
+            for (index, item) in items.enumerated() {
+                if let (object, _) = try self.object(item, graph: graph, written: written, kept: true) {
+                    quads.append(RDFQuad(nodes[index], RDFSerializer.rdfFirst, object, graph))
+                }
+                quads.append(RDFQuad(nodes[index], RDFSerializer.rdfRest, index + 1 < nodes.count ? nodes[index + 1] : RDFSerializer.rdfNil, graph))
+            }
+            return nodes[0]
+        }
     }
 
     /// A value object as a literal (§8.1.2 "object to RDF").
