@@ -96,29 +96,42 @@ public struct RDFCanonicalizer: Sendable {
         }
         // 6. Relabel and sort.
         let canonical = state.canonical
-        let relabel: (String) -> String = { canonical.identifier(for: $0)! }
-        var lines: [(line: [UInt8], index: Int)] = []
-        lines.reserveCapacity(quads.count)
-        for index in quads.indices {
-            var line: [UInt8] = []
-            NQuads.write(quads[index], relabel: relabel, into: &line)
-            lines.append((line, index))
-        }
-        lines.sort { Self.precedes($0.line, $1.line) }
-        var text: [UInt8] = []
-        text.reserveCapacity(lines.reduce(0) { $0 + $1.line.count })
-        for entry in lines { text.append(contentsOf: entry.line) }
-        return Result(input: quads, order: lines.map(\.index), nquads: String(decoding: text, as: UTF8.self), issuedIdentifiers: state.canonical.issued)
+        let lines = Lines(quads, quads.indices) { canonical.identifier(for: $0)! }
+        return Result(input: quads, order: lines.order, nquads: String(decoding: lines.sortedText(), as: UTF8.self),
+                      issuedIdentifiers: state.canonical.issued)
     }
 
-    /// Code point order of UTF-8 lines: byte order.
-    static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
+    /// N-Quads lines written into one buffer (no array per line), sorted in code point order — UTF-8 byte order.
+    struct Lines {
+        var buffer: [UInt8] = []
+        /// Each line's range in the buffer, and the position of its quad among those written.
+        var ranges: [(start: Int, end: Int, position: Int)] = []
+        /// Positions of the written quads in sorted line order.
+        var order: [Int] { ranges.map(\.position) }
+
+        init(_ quads: [RDFQuad], _ indices: some Collection<Int>, relabel: (String) -> String) {
+            buffer.reserveCapacity(indices.count * 120)
+            ranges.reserveCapacity(indices.count)
+            for (position, index) in indices.enumerated() {
+                let start = buffer.count
+                NQuads.write(quads[index], relabel: relabel, into: &buffer)
+                ranges.append((start, buffer.count, position))
             }
+            buffer.withUnsafeBufferPointer { bytes in
+                ranges.sort { a, b in
+                    let common = min(a.end - a.start, b.end - b.start)
+                    let order = common == 0 ? 0 : memcmp(bytes.baseAddress! + a.start, bytes.baseAddress! + b.start, common)
+                    return order != 0 ? order < 0 : a.end - a.start < b.end - b.start
+                }
+            }
+        }
+
+        /// The lines, concatenated in sorted order.
+        func sortedText() -> [UInt8] {
+            var text: [UInt8] = []
+            text.reserveCapacity(buffer.count)
+            for range in ranges { text.append(contentsOf: buffer[range.start..<range.end]) }
+            return text
         }
     }
 
@@ -140,15 +153,8 @@ public struct RDFCanonicalizer: Sendable {
         /// §4.6: the hash of the quads of a blank node, itself as `_:a`, other blank nodes as `_:z`.
         mutating func firstDegreeHash(_ label: String) -> String {
             if let cached = firstDegreeCache[label] { return cached }
-            let mark: (String) -> String = { $0 == label ? "a" : "z" }
-            let lines = quadsByBlank[label, default: []].map { index -> [UInt8] in
-                var line: [UInt8] = []
-                NQuads.write(quads[index], relabel: mark, into: &line)
-                return line
-            }.sorted(by: RDFCanonicalizer.precedes)
-            var input: [UInt8] = []
-            for line in lines { input.append(contentsOf: line) }
-            let result = RDFCanonicalizer.hex(algorithm.hash(input))
+            let lines = Lines(quads, quadsByBlank[label, default: []]) { $0 == label ? "a" : "z" }
+            let result = RDFCanonicalizer.hex(algorithm.hash(lines.sortedText()))
             firstDegreeCache[label] = result
             return result
         }
