@@ -28,7 +28,12 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// The value of a member; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
-        get { members.first(where: { $0.key == key })?.value }
+        get {
+            // Lengths first: most members differ in length, and comparing two long strings costs more than that.
+            let length = key.utf8.count
+            for member in members where member.key.utf8.count == length && member.key == key { return member.value }
+            return nil
+        }
         set {
             let index = members.firstIndex(where: { $0.key == key })
             switch (index, newValue) {
