@@ -5,22 +5,23 @@ extension JSONLDProcessor {
 
     func expand(_ activeIn: ActiveContext, activeProperty: String?, _ element: JSONValue, baseURL: String?,
                 fromMap: Bool = false) throws(LinkedDataError) -> JSONValue {
-        var active = activeIn
         if element == .null { return .null }
-        let propertyDefinition = activeProperty.flatMap { active.terms[$0] }
+        let propertyDefinition = activeProperty.flatMap { activeIn.terms[$0] }
         let propertyScoped = propertyDefinition?.context
         switch element {
         case .string, .number, .bool:
-            if activeProperty == nil || activeProperty == "@graph" { return .null }
+            guard let activeProperty, activeProperty != "@graph" else { return .null }
             if let propertyScoped {
-                active = try processContext(active, scoped: propertyScoped, base: propertyDefinition?.baseURL)
+                let scoped = try processContext(activeIn, scoped: propertyScoped, base: propertyDefinition?.baseURL)
+                return try expandValue(scoped, activeProperty: activeProperty, element, definition: scoped.terms[activeProperty])
             }
-            return try expandValue(active, activeProperty: activeProperty!, element)
+            // (No copy of the context for a value: most calls end here.)
+            return try expandValue(activeIn, activeProperty: activeProperty, element, definition: propertyDefinition)
         case .array(let items):
             var result: [JSONValue] = []
             let listContainer = propertyDefinition.map { !$0.container.isEmpty && $0.container.contains("@list") } ?? false
             for item in items {
-                var expanded = try expand(active, activeProperty: activeProperty, item, baseURL: baseURL, fromMap: fromMap)
+                var expanded = try expand(activeIn, activeProperty: activeProperty, item, baseURL: baseURL, fromMap: fromMap)
                 if listContainer, case .array = expanded {
                     expanded = ["@list": expanded]
                 }
@@ -35,6 +36,7 @@ extension JSONLDProcessor {
             break
         }
         let object = element.objectValue!
+        var active = activeIn
         // Revert a non-propagated (type-scoped) context when entering a new node object.
         if let previous = active.previous, !fromMap {
             var revert = true
@@ -284,7 +286,7 @@ extension JSONLDProcessor {
                     for var item in indexValue.arrayValue ?? [] {
                         if container.contains("@graph") && item["@graph"] == nil { item = ["@graph": .array(item.arrayValue ?? [item])] }
                         if container.contains("@index") && indexKey != "@index" && expandedIndex != "@none" {
-                            let reExpanded = try expandValue(active, activeProperty: indexKey, .string(index))
+                            let reExpanded = try expandValue(active, activeProperty: indexKey, .string(index), definition: active.terms[indexKey])
                             guard let propertyIRI = try expandIRI(active, indexKey, vocab: true) else { continue }
                             var obj = item.objectValue ?? JSONObject()
                             let existing = obj[propertyIRI].map { $0.arrayValue ?? [$0] } ?? []
@@ -349,8 +351,8 @@ extension JSONLDProcessor {
 
     // MARK: Value expansion (§5.3.2)
 
-    func expandValue(_ active: ActiveContext, activeProperty: String, _ value: JSONValue) throws(LinkedDataError) -> JSONValue {
-        let definition = active.terms[activeProperty]
+    /// `definition` is the active property's term definition in `active` (the caller has looked it up).
+    func expandValue(_ active: ActiveContext, activeProperty: String, _ value: JSONValue, definition: TermDefinition?) throws(LinkedDataError) -> JSONValue {
         if definition?.typeMapping == "@id", let s = value.stringValue {
             return ["@id": try expandIRI(active, s, documentRelative: true).map(JSONValue.string) ?? .null]
         }

@@ -12,7 +12,6 @@ struct RDFSerializer {
     static let rdfRest = RDFTerm.iri(rdf + "rest")
     static let rdfNil = RDFTerm.iri(rdf + "nil")
     static let xsdBoolean = xsd + "boolean"
-    static let nodeKeywords: Set<String> = ["@id", "@type", "@index", "@reverse", "@graph", "@included"]
     static let xsdInteger = xsd + "integer"
     static let xsdDouble = xsd + "double"
 
@@ -124,15 +123,15 @@ struct RDFSerializer {
             }
             if let inner = graphValue { try free(inner, graph: subject, written: subject != nil) }
             if let included = includedValue { try free(included, graph: graph, written: written) }
-            for member in object {
+            // In an expanded node object every member named with `@` is a keyword, handled above or without quads.
+            for member in object where member.key.utf8.first != UInt8(ascii: "@") {
                 let key = member.key
-                if key.utf8.first == UInt8(ascii: "@") && RDFSerializer.nodeKeywords.contains(key) { continue }
                 let kept: Bool
                 if key.utf8.starts(with: "_:".utf8) {
                     _ = blank(key)
                     kept = false
                 } else {
-                    kept = written && subject != nil && !Keywords.isKeyword(key) && IRI.isAbsolute(key)
+                    kept = written && subject != nil && IRI.isAbsolute(key)
                 }
                 let values = member.value.arrayValue ?? [member.value]
                 // Repeated values within one property are written once; past a handful, the final pass does it.
