@@ -126,7 +126,9 @@ public struct IssuingService: Sendable {
             throw APIError(.unprocessableContent, .invalidField, "revocationList (1EdTechRevocationList) is an OB 3.0 status method")
         }
         let signing = try await signer(for: format, issuer)
-        let id = UUID()  // version 4: the OB 2.0 validator accepts only versions 1–5 in urn:uuid ids (a v7 was refused)
+        // OB 3.0 and Europass credentials get time-ordered ids (the store's index then grows at its end); OB 2.0 keeps
+        // version 4: the OB 2.0 validator accepts only versions 1–5 in urn:uuid ids (a v7 was refused).
+        let id = format.stored == .ob2Signed || format.stored == .ob2Hosted ? UUID() : UUID.timeOrdered()
         var revocation: StatusAllocation?, suspension: StatusAllocation?
         if format.stored.hasStatusEntries {
             do {

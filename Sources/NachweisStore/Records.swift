@@ -106,3 +106,23 @@ extension Date {
     /// Milliseconds since 1970, as stored.
     public var storageMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }
+
+extension UUID {
+    /// A version 7 UUID (RFC 9562 §5.7): the Unix time in milliseconds, then 74 random bits. Identifiers made one
+    /// after another sort together, so a store's index on them grows at its end instead of at a random page for
+    /// every record (the issuing path writes one credential per identifier). They reveal their creation time to the
+    /// millisecond — for a credential, what its `validFrom` says anyway.
+    public static func timeOrdered(at date: Date = Date()) -> UUID {
+        var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux
+        let milliseconds = UInt64(max(0, date.storageMilliseconds))
+        let random = generator.next() as UInt64, more = generator.next() as UInt64
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(i))) }
+        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: random >> 60)  // version 7, then rand_a
+        bytes[7] = UInt8(truncatingIfNeeded: random >> 52)
+        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: more >> 58)  // variant 10, then rand_b
+        for i in 9..<16 { bytes[i] = UInt8(truncatingIfNeeded: more >> (8 * UInt64(15 - i))) }
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}

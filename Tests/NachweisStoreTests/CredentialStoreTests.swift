@@ -27,6 +27,22 @@ struct CredentialStoreTests {
                          idempotencyKey: key, document: "eyJhbGciOiJFZERTQSJ9.e30.c2ln", revocation: revocation, suspension: suspension)
     }
 
+    @Test("time-ordered ids (UUID version 7): version and variant bits, the time in front, ordered by time, random after it")
+    func timeOrderedIDs() throws {
+        let early = Date(timeIntervalSince1970: 1_790_000_000.123), later = early.addingTimeInterval(0.001)
+        let a = UUID.timeOrdered(at: early), b = UUID.timeOrdered(at: later), c = UUID.timeOrdered(at: later)
+        for id in [a, b, c] {
+            let text = id.uuidString.lowercased()
+            #expect(Array(text)[14] == "7", "\(text)")  // version
+            #expect("89ab".contains(Array(text)[19]), "\(text)")  // variant 10
+        }
+        // The first 48 bits are the milliseconds since 1970.
+        #expect(a.uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12) == String(1_790_000_000_123, radix: 16).leftPadded(12))
+        #expect(a.uuidString < b.uuidString && a.uuidString < c.uuidString)
+        #expect(b != c)
+        #expect(Set((0..<1000).map { _ in UUID.timeOrdered(at: early) }).count == 1000)
+    }
+
     @Test("reserved entries: unique, random, counted as used; a credential takes two of them, and no one else can take them")
     func reservations() async throws {
         let f = try await Self.fixture()
@@ -95,4 +111,8 @@ struct CredentialStoreTests {
         #expect(error?.code == .constraint && error?.message.contains("archived") == true)
         await #expect(throws: StoreError.self) { _ = try await f.storage.credentials.credential(id: credential.id, issuerID: f.issuer.id) }
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
