@@ -19,11 +19,14 @@ final class IssuingCache: Sendable {
     }
 
     let lifetime: Duration = .seconds(2)
-    /// Status entries reserved per trip to the database.
-    let reservation = 128
+    /// Status entries reserved per trip to the database (one transaction). Entries reserved and not used when the
+    /// process stops stay reserved: at most this many per issuer and purpose are lost to a restart.
+    let reservation = 512
     private let achievements = Mutex<[UUID: Fresh<NachweisStore.Achievement>]>([:])
     private let keys = Mutex<[UUID: Fresh<[SigningKey]>]>([:])
-    private let pool = Mutex<[PoolKey: [StatusAllocation]]>([:])
+    /// Reserved entries, and the reservation under way per pool (one at a time: under load hundreds of requests
+    /// find a pool empty together, and each reserving its own batch filled lists with entries no one used).
+    private let pool = Mutex<(entries: [PoolKey: [StatusAllocation]], refills: [PoolKey: Task<Void, any Error>])>(([:], [:]))
 
     func achievement(_ id: UUID, issuerID: UUID, storage: any Storage) async throws(StoreError) -> NachweisStore.Achievement {
         let now = ContinuousClock.now
@@ -41,13 +44,35 @@ final class IssuingCache: Sendable {
         return fresh
     }
 
-    /// A reserved status entry, reserving a new batch when the pool is empty.
+    /// A reserved status entry. One reservation of a new batch runs at a time, started when the pool runs low;
+    /// callers finding the pool empty wait for it.
     func statusEntry(issuerID: UUID, purpose: StatusList.Purpose, size: Int, storage: any Storage) async throws(StoreError) -> StatusAllocation {
         let key = PoolKey(issuerID: issuerID, purpose: purpose)
         while true {
-            if let entry = pool.withLock({ $0[key]?.popLast() }) { return entry }
-            let batch = try await storage.statusLists.reserve(issuerID: issuerID, purpose: purpose, count: reservation, size: size)
-            pool.withLock { $0[key, default: []].append(contentsOf: batch.shuffled()) }
+            let (entry, refill) = pool.withLock { state -> (StatusAllocation?, Task<Void, any Error>?) in
+                let entry = state.entries[key]?.popLast()
+                // Refilled ahead, below a quarter of a batch, so that requests seldom wait for a reservation.
+                if entry != nil && state.entries[key, default: []].count >= reservation / 4 { return (entry, nil) }
+                if let running = state.refills[key] { return (entry, running) }
+                let task = Task { [self] in
+                    do {
+                        let batch = try await storage.statusLists.reserve(issuerID: issuerID, purpose: purpose, count: reservation, size: size)
+                        pool.withLock { state in
+                            state.entries[key, default: []].append(contentsOf: batch.shuffled())
+                            state.refills[key] = nil
+                        }
+                    } catch {
+                        pool.withLock { $0.refills[key] = nil }  // the next caller tries again
+                        throw error
+                    }
+                }
+                state.refills[key] = task
+                return (entry, task)
+            }
+            if let entry { return entry }  // (a refill under way is not waited for)
+            do { try await refill?.value } catch let error as StoreError { throw error } catch {
+                throw StoreError(.database, "reserving status entries: \(error)")
+            }
         }
     }
 }

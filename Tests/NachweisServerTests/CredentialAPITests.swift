@@ -159,6 +159,28 @@ struct CredentialAPITests {
         }
     }
 
+    @Test("many concurrent issues share one reservation of status entries at a time: distinct entries, lists not filled by a herd")
+    func concurrentReservations() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        let storage = s.f.server.storage
+        let service = try IssuingService(storage: storage, publicBaseURL: s.f.server.baseURL)
+        let achievement = try #require(UUID(uuidString: s.achievementID))
+        let issued = try await withThrowingTaskGroup(of: IssuedCredential.self) { group in
+            for n in 0..<300 {
+                group.addTask {
+                    try await service.issue(issuer: s.f.tu, .init(achievementID: achievement, recipient: .did("did:example:learner-\(n)"), format: .ob3JWT(.eddsa))).credential
+                }
+            }
+            return try await group.reduce(into: [IssuedCredential]()) { $0.append($1) }
+        }
+        #expect(issued.count == 300)
+        #expect(Set(issued.compactMap(\.revocation)).count == 300 && Set(issued.compactMap(\.suspension)).count == 300)
+        // One batch of 512 per purpose covers them (each of 300 requests reserving its own batch reserved 38 400).
+        let used = try await storage.statusLists.lists(issuerID: s.f.tu.id).reduce(into: [StatusList.Purpose: Int]()) { $0[$1.purpose, default: 0] += $1.used }
+        #expect(used[.revocation] == 512 && used[.suspension] == 512, "\(used)")
+    }
+
     @Test("issuing refusals: unknown or archived achievement 422, bad recipient 400, unknown field 400; nothing stored")
     func refusals() async throws {
         let s = try await Self.setUp()
