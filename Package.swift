@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisStatusTests", dependencies: ["NachweisStatus", "NachweisTestSupport"]),
-        .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport"]),
+        .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "NachweisServerTests",
             dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData",

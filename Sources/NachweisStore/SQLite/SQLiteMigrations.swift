@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as numbered migrations. Rules live in the schema (NOT NULL, CHECK, UNIQUE, foreign keys, one active
@@ -193,6 +194,32 @@ enum SQLiteMigrations {
                 DROP TABLE statusEntry;
                 ALTER TABLE statusEntry_v7 RENAME TO statusEntry;
                 """)
+        }
+        // Taken entries as bitmaps in chunks of 2 048 (``StatusBitmaps``): a row per random entry put every reservation
+        // and claim on a random page of a growing index. The rows of statusEntry become bits, and the table goes.
+        migrator.registerMigration("v8-status-bitmaps") { db in
+            try db.execute(sql: """
+                CREATE TABLE statusBitmap (
+                    listID BLOB NOT NULL REFERENCES statusList(id) ON DELETE RESTRICT,
+                    chunk INTEGER NOT NULL CHECK (chunk >= 0),
+                    reserved BLOB NOT NULL CHECK (length(reserved) = 256),
+                    claimed BLOB NOT NULL CHECK (length(claimed) = 256),
+                    PRIMARY KEY (listID, chunk)
+                ) WITHOUT ROWID;
+                """)
+            var chunks: [UUID: [Int: StatusBitmaps.Chunk]] = [:]
+            for row in try Row.fetchAll(db, sql: #"SELECT listID, "index", credentialID FROM statusEntry"#) {
+                let list: UUID = row[0], index: Int = row[1], claimed = row[2] != nil
+                let (chunk, offset) = StatusBitmaps.locate(index)
+                var value = chunks[list, default: [:]][chunk] ?? .empty
+                StatusBitmaps.set(&value.reserved, offset)
+                if claimed { StatusBitmaps.set(&value.claimed, offset) }
+                chunks[list, default: [:]][chunk] = value
+            }
+            for (list, byChunk) in chunks {
+                for (chunk, value) in byChunk { try StatusBitmaps.store(db, list: list, chunk: chunk, value) }
+            }
+            try db.execute(sql: "DROP TABLE statusEntry")
         }
         return migrator
     }()

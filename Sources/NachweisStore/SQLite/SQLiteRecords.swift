@@ -160,8 +160,7 @@ struct SQLiteStatusListStore: StatusListStore {
     func allocate(issuerID: UUID, purpose: StatusList.Purpose, credentialID: UUID, size: Int) async throws(StoreError) -> StatusAllocation {
         try await SQLiteErrors.write(writer, "allocating a status entry") { db in
             let entry = try Self.reserve(db, issuerID: issuerID, purpose: purpose, count: 1, size: size)[0]
-            try db.execute(sql: #"UPDATE statusEntry SET credentialID = ? WHERE listID = ? AND "index" = ?"#,
-                           arguments: [credentialID, entry.listID, entry.index])
+            try StatusBitmaps.claim(db, try StatusBitmaps.entry(db, entry))
             return entry
         }
     }
@@ -175,10 +174,7 @@ struct SQLiteStatusListStore: StatusListStore {
     /// `count` random unused indices of the issuer's current list for the purpose (a new list once it is half used),
     /// recorded as reserved, in the caller's transaction.
     static func reserve(_ db: Database, issuerID: UUID, purpose: StatusList.Purpose, count: Int, size: Int) throws -> [StatusAllocation] {
-        var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux
         var result: [StatusAllocation] = []
-        let taken = try db.cachedStatement(sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#)
-        let insert = try db.cachedStatement(sql: #"INSERT INTO statusEntry (listID, "index", credentialID) VALUES (?, ?, NULL)"#)
         while result.count < count {
             var list = try StatusList.filter(Column("issuerID") == issuerID && Column("purpose") == purpose.rawValue)
                 .filter(sql: "used * 2 < size").order(Column("updatedAt").desc).fetchOne(db)
@@ -189,12 +185,7 @@ struct SQLiteStatusListStore: StatusListStore {
             }
             guard let current = list else { throw StoreError(.database, "no status list") }
             let here = min(count - result.count, current.size / 2 - current.used)
-            for _ in 0..<here {
-                var index = Int.random(in: 0..<current.size, using: &generator)
-                while try Int.fetchOne(taken, arguments: [current.id, index]) != nil {
-                    index = Int.random(in: 0..<current.size, using: &generator)
-                }
-                try insert.execute(arguments: [current.id, index])
+            for index in try StatusBitmaps.reserve(db, list: current.id, size: current.size, count: here) {
                 result.append(StatusAllocation(listID: current.id, index: index))
             }
             try db.execute(sql: "UPDATE statusList SET used = used + ? WHERE id = ?", arguments: [here, current.id])
@@ -205,8 +196,7 @@ struct SQLiteStatusListStore: StatusListStore {
     func setStatus(_ value: Bool, at allocation: StatusAllocation, issuerID: UUID) async throws(StoreError) {
         let found = try await SQLiteErrors.write(writer, "changing a status bit") { db -> Bool in
             guard try StatusList.filter(Column("id") == allocation.listID && Column("issuerID") == issuerID).fetchCount(db) == 1,
-                  try Int.fetchOne(db, sql: #"SELECT 1 FROM statusEntry WHERE listID = ? AND "index" = ?"#,
-                                   arguments: [allocation.listID, allocation.index]) != nil else { return false }
+                  try StatusBitmaps.entry(db, allocation).claimed else { return false }
             try SQLiteCredentialStore.setBit(db, allocation, value)
             return true
         }
@@ -249,11 +239,20 @@ struct SQLiteCredentialStore: CredentialStore {
     /// Checks first, then writes, so that a refusal changes nothing (what ``GroupCommit`` asks of its bodies).
     static func insert(_ db: Database, _ credential: IssuedCredential) throws {
         let entries = [credential.revocation, credential.suspension].compactMap { $0 }
-        let owner = try db.cachedStatement(sql: #"SELECT credentialID FROM statusEntry WHERE listID = ? AND "index" = ?"#)
-        for entry in entries {
-            guard let row = try Row.fetchOne(owner, arguments: [entry.listID, entry.index]),
-                  row[0] == nil || (row[0] as UUID?) == credential.id else {
-                throw StoreError(.constraint, "status entry \(entry.index) of list \(entry.listID) is not reserved for this credential")
+        if let revocation = credential.revocation, let suspension = credential.suspension, revocation.listID == suspension.listID {
+            throw StoreError(.constraint, "a credential's revocation and suspension entries are in lists of their own purposes, not one list")
+        }
+        var unclaimed: [StatusBitmaps.Entry] = []
+        for allocation in entries {
+            let entry = try StatusBitmaps.entry(db, allocation)
+            if entry.reserved && !entry.claimed {
+                unclaimed.append(entry)
+                continue
+            }
+            // Claimed already is fine only for this very credential stored again: the insert below then refuses it
+            // as a conflict (what a repeated idempotency key answers with).
+            guard entry.reserved, try Int.fetchOne(db, sql: "SELECT 1 FROM credential WHERE id = ?", arguments: [credential.id]) != nil else {
+                throw StoreError(.constraint, "status entry \(allocation.index) of list \(allocation.listID) is not reserved for this credential")
             }
         }
         // A prepared statement rather than the Codable record insert: this runs for every credential issued. When it
@@ -267,8 +266,7 @@ struct SQLiteCredentialStore: CredentialStore {
                                        credential.idempotencyKey, credential.document, credential.revocationListID, credential.revocationIndex,
                                        credential.suspensionListID, credential.suspensionIndex, credential.state.rawValue, credential.revocationReason,
                                        credential.createdAt.storageMilliseconds])
-        let claim = try db.cachedStatement(sql: #"UPDATE statusEntry SET credentialID = ? WHERE listID = ? AND "index" = ?"#)
-        for entry in entries { try claim.execute(arguments: [credential.id, entry.listID, entry.index]) }
+        for entry in unclaimed { try StatusBitmaps.claim(db, entry) }
     }
 
     func credential(id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {
