@@ -25,14 +25,16 @@ struct JSONLDTests {
             == (try ReferenceContexts.read(Self.vectors + "eddsa-rdfc-2022/proofCanonDataInt.txt")))
     }
 
-    @Test("a dataset is a set: JSON values that make one literal, a node met twice, a reference repeated — each quad once")
+    @Test("a dataset is a set: JSON values that make one literal, a node met twice, a reference repeated, rdf:type twice — each quad once")
     func distinctQuads() throws {
         let document = try JSONParser().parse(Array(#"""
             {"@context": {"@vocab": "http://example.org/v#", "ref": {"@type": "@id"}},
              "@graph": [{"@id": "http://example.org/a", "n": [1, 1.0, {"@value": "1", "@type": "http://www.w3.org/2001/XMLSchema#integer"}],
                          "ref": ["http://example.org/b", "http://example.org/b"], "type": ["T", "T"]},
                         {"@id": "http://example.org/a", "n": 1, "ref": "http://example.org/b", "type": "T"},
-                        {"@id": "http://example.org/c", "many": [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3]}]}
+                        {"@id": "http://example.org/c", "many": [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3]},
+                        {"@id": "http://example.org/d", "@type": "http://example.org/T",
+                         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": {"@id": "http://example.org/T"}}]}
             """#.utf8))
         let quads = try JSONLDProcessor(loader: try ReferenceContexts.loader()).toRDF(document)
         #expect(quads.count == Set(quads).count, "\(quads)")
@@ -41,7 +43,9 @@ struct JSONLDTests {
             #"<http://example.org/a> <http://example.org/v#n> "1"^^<http://www.w3.org/2001/XMLSchema#integer> ."#,
             #"<http://example.org/a> <http://example.org/v#ref> <http://example.org/b> ."#,
             #"<http://example.org/a> <http://example.org/v#type> "T" ."#,
-        ] + (1...9).map { #"<http://example.org/c> <http://example.org/v#many> "\#($0)"^^<http://www.w3.org/2001/XMLSchema#integer> ."# })
+        ] + (1...9).map { #"<http://example.org/c> <http://example.org/v#many> "\#($0)"^^<http://www.w3.org/2001/XMLSchema#integer> ."# } + [
+            "<http://example.org/d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/T> .",
+        ])
     }
 
     @Test("1EdTech OB 3.0 vector: the unsigned credential's canonical form, byte for byte")

@@ -7,7 +7,8 @@ struct RDFSerializer {
 
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let xsd = "http://www.w3.org/2001/XMLSchema#"
-    static let rdfType = RDFTerm.iri(rdf + "type")
+    static let rdfTypeIRI = rdf + "type"
+    static let rdfType = RDFTerm.iri(rdfTypeIRI)
     static let rdfFirst = RDFTerm.iri(rdf + "first")
     static let rdfRest = RDFTerm.iri(rdf + "rest")
     static let rdfNil = RDFTerm.iri(rdf + "nil")
@@ -21,14 +22,15 @@ struct RDFSerializer {
     /// the node map did besides is kept: one label per document blank node, nodes in a graph whose name is not well
     /// formed dropped (their named graphs inside still counted), references to relative identifiers dropped while the
     /// nodes under them are still written. A dataset is a set: a property's repeated values are written once, and
-    /// when a node with an identifier is met again with quads of its own, the whole output is made distinct at the
-    /// end (a credential rarely does that; a set for every quad would cost more than the walk).
+    /// the subjects that may still have a quad twice (a node met again with quads of its own, a property with many
+    /// values) are noted; at the end only their quads go through a set (hashing every quad would cost more than the
+    /// walk).
     func quads(from expanded: [JSONValue]) throws(LinkedDataError) -> [RDFQuad] {
         var walk = Walk(serializer: self)
         for element in expanded { try walk.free(element, graph: nil, written: true) }
-        guard walk.mayRepeat else { return walk.quads }
+        guard !walk.mayRepeat.isEmpty else { return walk.quads }
         var seen = Set<RDFQuad>()
-        return walk.quads.filter { seen.insert($0).inserted }
+        return walk.quads.filter { !walk.mayRepeat.contains($0.subject) || seen.insert($0).inserted }
     }
 
     struct Walk {
@@ -37,7 +39,12 @@ struct RDFSerializer {
         var issuer = IdentifierIssuer(prefix: "b")
         /// Identifiers of the nodes met so far, with their graph (`graph name` NUL `id` for named graphs).
         var seen: Set<String> = []
-        var mayRepeat = false
+        /// Subjects that may have a quad twice (usually none, or one or two).
+        var mayRepeat: [RDFTerm] = []
+
+        mutating func mayRepeat(_ subject: RDFTerm) {
+            if !mayRepeat.contains(subject) { mayRepeat.append(subject) }
+        }
 
         /// A document blank node's label (one per label), or a new one.
         mutating func blank(_ label: String?) -> String {
@@ -103,7 +110,7 @@ struct RDFSerializer {
             let start = quads.count
             if let types = typeValue, let subject, written {
                 let list = types.arrayValue ?? [types]
-                if list.count > 8 { mayRepeat = true }
+                if list.count > 8 { mayRepeat(subject) }
                 for case let type? in list.map(\.stringValue) {
                     guard let object = term(type) else { continue }
                     let quad = RDFQuad(subject, RDFSerializer.rdfType, object, graph)
@@ -117,7 +124,7 @@ struct RDFSerializer {
                         let (other, otherRepeated) = try node(value, graph: graph, written: written)
                         guard written, let subject, let property, let other else { continue }
                         quads.append(RDFQuad(other, .iri(property), subject, graph))
-                        if otherRepeated { mayRepeat = true }
+                        if otherRepeated { mayRepeat(other) }
                     }
                 }
             }
@@ -136,14 +143,15 @@ struct RDFSerializer {
                 let values = member.value.arrayValue ?? [member.value]
                 // Repeated values within one property are written once; past a handful, the final pass does it.
                 let first = quads.count
-                if values.count > 8 && kept { mayRepeat = true }
+                // (A property spelled as rdf:type can repeat what @type wrote.)
+                if let subject, kept, values.count > 8 || key == RDFSerializer.rdfTypeIRI { mayRepeat(subject) }
                 for value in values {
                     guard let (object, fresh) = try self.object(value, graph: graph, written: written, kept: kept), kept, let subject else { continue }
                     let quad = RDFQuad(subject, .iri(key), object, graph)
                     if fresh || values.count > 8 || !quads[first...].contains(quad) { quads.append(quad) }
                 }
             }
-            if repeated && quads.count > start { mayRepeat = true }
+            if repeated, let subject, quads.count > start { mayRepeat(subject) }
             return (subject, repeated)
         }
 
