@@ -5,6 +5,43 @@ public enum RFC3339 {
     /// `2026-11-21T23:59:59Z`: whole seconds, UTC — how Nachweis writes every timestamp (API fields, VC `validFrom`,
     /// Data Integrity `created`, reports).
     public static func format(_ date: Date) -> String {
+        // Whole seconds, rounded down; the civil date from days since 1970 (H. Hinnant's `civil_from_days`), written
+        // as bytes — Foundation's ISO 8601 style took several microseconds, once per credential issued.
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        guard interval.isFinite, abs(interval) < 2.5e11 else { return foundationFormat(date) }
+        let seconds = Int64(interval)
+        var days = seconds / 86_400, time = seconds % 86_400
+        if time < 0 { days -= 1; time += 86_400 }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        // (Before 1583 Foundation's calendar is Julian; those years keep its answer.)
+        guard (1583...9999).contains(year) else { return foundationFormat(date) }
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        func put(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(48 + rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        put(year, 4); out.append(45); put(month, 2); out.append(45); put(day, 2); out.append(84)
+        put(time / 3_600, 2); out.append(58); put(time % 3_600 / 60, 2); out.append(58); put(time % 60, 2); out.append(90)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Years outside 1583–9999.
+    static func foundationFormat(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
             .replacingOccurrences(of: "+0000", with: "Z")
     }

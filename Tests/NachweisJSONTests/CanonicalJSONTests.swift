@@ -1,5 +1,5 @@
 import Foundation
-import NachweisJSON
+@testable import NachweisJSON
 import Testing
 
 @Suite("RFC 8785 canonical JSON")
@@ -88,6 +88,20 @@ struct RFC3339Tests {
     func matchesFoundation(_ text: String) throws {
         let expected = try #require(ISO8601DateFormatter().date(from: text))
         #expect(RFC3339.parse(text) == expected)
+    }
+
+    @Test("formats like Foundation's ISO 8601 style: edge dates and 20 000 random seconds from 1600 to 9999")
+    func formatMatchesFoundation() {
+        var dates = ["1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2000-02-29T12:00:00Z", "1900-02-28T23:59:59Z", "1900-03-01T00:00:00Z",
+                     "2024-02-29T23:59:59Z", "2100-03-01T00:00:00Z", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z"]
+            .compactMap { RFC3339.parse($0) }
+        dates += [Date(timeIntervalSince1970: 1_790_000_000.999), Date(timeIntervalSince1970: -0.5)]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { dates.append(Date(timeIntervalSince1970: Double(Int64.random(in: -11_676_096_000...253_402_300_799, using: &generator)))) }
+        for date in dates {
+            #expect(RFC3339.format(date) == RFC3339.foundationFormat(date), "\(date.timeIntervalSince1970)")
+            if RFC3339.format(date) != RFC3339.foundationFormat(date) { break }
+        }
     }
 
     @Test("fractions, bare dates and missing offsets (read as UTC)")
