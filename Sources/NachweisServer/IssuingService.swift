@@ -202,7 +202,7 @@ public struct IssuingService: Sendable {
         let signing = try await signer(for: format, issuer)
         let entry = StatusAllocation(listID: UUID(), index: 4711)
         for _ in 0..<count {
-            _ = try render(id: UUID(), issuer: issuer, achievement: achievement, learner: .init(.email("learner@example.org")), format: format,
+            _ = try render(id: UUID.timeOrdered(), issuer: issuer, achievement: achievement, learner: .init(.email("learner@example.org")), format: format,
                            signing: signing, revocation: entry, suspension: entry, revocationList: false)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NachweisCrypto
 import NachweisJSON
 import Testing
@@ -119,5 +120,21 @@ struct MultikeyTests {
     func rsaRefused() throws {
         let key = try PrivateKey.generate(.rsa(bits: 2048)).publicKey
         expectError(.unsupportedKeyType) { try Multikey.encode(key) }
+    }
+}
+
+@Suite("Base64")
+struct Base64Tests {
+    @Test("encoding agrees with Foundation for every length 0–300 and random bytes; base64url is the same without padding; decoding inverts it")
+    func agreesWithFoundation() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let standard = Data(bytes).base64EncodedString()
+            #expect(Base64URL.encodeStandard(bytes) == standard, "\(length)")
+            let url = standard.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == url, "\(length)")
+            #expect(try Base64URL.decode(url) == bytes)
+        }
     }
 }

@@ -79,6 +79,32 @@ struct CanonicalJSONTests {
     }
 }
 
+@Suite("JSON string writing")
+struct JSONStringWritingTests {
+    @Test("every byte that needs an escape gets the one RFC 8259 names, at the start, middle and end of a string; the rest is copied")
+    func escapes() throws {
+        for code in 0..<0x80 {
+            let scalar = String(UnicodeScalar(UInt8(code)))
+            for text in [scalar, "ab" + scalar, scalar + "cd", "a" + scalar + "b" + scalar + "ü€𝄞"] {
+                let written = JSONValue.string(text).compactText
+                #expect(try JSONParser().parse(Array(written.utf8)) == .string(text), "\(code)")
+                let escaped: String? = switch code {
+                case 0x22: #"\""#
+                case 0x5C: #"\\"#
+                case 0x08: #"\b"#
+                case 0x0C: #"\f"#
+                case 0x0A: #"\n"#
+                case 0x0D: #"\r"#
+                case 0x09: #"\t"#
+                case 0..<0x20: String(format: "\\u%04x", code)
+                default: nil
+                }
+                #expect(written == "\"" + text.replacingOccurrences(of: scalar, with: escaped ?? scalar) + "\"", "\(code): \(written)")
+            }
+        }
+    }
+}
+
 @Suite("RFC 3339 timestamps")
 struct RFC3339Tests {
     @Test("parses like Foundation's ISO 8601 formatter, and refuses impossible dates", arguments: [

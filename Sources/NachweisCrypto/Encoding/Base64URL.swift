@@ -24,26 +24,33 @@ public enum Base64URL {
 
     static func encodeBytes(_ bytes: some Collection<UInt8>, alphabet: [UInt8], pad: Bool) -> [UInt8] {
         let input = Array(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= input.count {
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-            out.append(alphabet[Int(n >> 18 & 63)]); out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)]); out.append(alphabet[Int(n & 63)])
-            i += 3
+        let full = input.count / 3, rest = input.count % 3
+        let length = full * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1)
+        // Written through pointers into storage of the final size: appending byte by byte checked capacity and
+        // bounds for every character (a VC-JWT's payload is about 2 KB).
+        return [UInt8](unsafeUninitializedCapacity: length) { out, written in
+            input.withUnsafeBufferPointer { source in
+                alphabet.withUnsafeBufferPointer { table in
+                    var o = 0
+                    for k in 0..<full {
+                        let i = 3 * k
+                        let n = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
+                        out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                        out[o + 2] = table[Int(n >> 6 & 63)]; out[o + 3] = table[Int(n & 63)]
+                        o += 4
+                    }
+                    if rest > 0 {
+                        let i = 3 * full
+                        let n = UInt32(source[i]) << 16 | (rest == 2 ? UInt32(source[i + 1]) << 8 : 0)
+                        out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                        o += 2
+                        if rest == 2 { out[o] = table[Int(n >> 6 & 63)]; o += 1 }
+                        if pad { while o < length { out[o] = 0x3D; o += 1 } }
+                    }
+                    written = o
+                }
+            }
         }
-        let rest = input.count - i
-        if rest == 1 {
-            let n = UInt32(input[i]) << 16
-            out.append(alphabet[Int(n >> 18 & 63)]); out.append(alphabet[Int(n >> 12 & 63)])
-            if pad { out.append(contentsOf: [0x3D, 0x3D]) }
-        } else if rest == 2 {
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
-            out.append(alphabet[Int(n >> 18 & 63)]); out.append(alphabet[Int(n >> 12 & 63)]); out.append(alphabet[Int(n >> 6 & 63)])
-            if pad { out.append(0x3D) }
-        }
-        return out
     }
 
     /// Decodes base64url without padding. Throws `encoding.invalid_base64url`.
