@@ -48,6 +48,14 @@ struct JSONLDTests {
         ])
     }
 
+    @Test("a dataset is a set when many nodes are met twice (past the short list of subjects to check)")
+    func distinctManyRepeats() throws {
+        let nodes = (0..<12).map { #"{"@id": "http://example.org/n\#($0)", "name": "N\#($0)"}"# }
+        let document = try JSONParser().parse(Array(#"{"@context": {"@vocab": "http://example.org/v#"}, "@graph": [\#((nodes + nodes).joined(separator: ", "))]}"#.utf8))
+        let quads = try JSONLDProcessor(loader: try ReferenceContexts.loader()).toRDF(document)
+        #expect(quads.count == 12 && Set(quads).count == 12, "\(quads.count)")
+    }
+
     @Test("1EdTech OB 3.0 vector: the unsigned credential's canonical form, byte for byte")
     func openBadgesVector() throws {
         let base = "openbadges/ob3/test-vectors/spec-eddsa-rdfc-2022/"

@@ -28,9 +28,9 @@ struct RDFSerializer {
     func quads(from expanded: [JSONValue]) throws(LinkedDataError) -> [RDFQuad] {
         var walk = Walk(serializer: self)
         for element in expanded { try walk.free(element, graph: nil, written: true) }
-        guard !walk.mayRepeat.isEmpty else { return walk.quads }
+        guard walk.repeatAll || !walk.mayRepeat.isEmpty else { return walk.quads }
         var seen = Set<RDFQuad>()
-        return walk.quads.filter { !walk.mayRepeat.contains($0.subject) || seen.insert($0).inserted }
+        return walk.quads.filter { !(walk.repeatAll || walk.mayRepeat.contains($0.subject)) || seen.insert($0).inserted }
     }
 
     struct Walk {
@@ -39,11 +39,14 @@ struct RDFSerializer {
         var issuer = IdentifierIssuer(prefix: "b")
         /// Identifiers of the nodes met so far, with their graph (`graph name` NUL `id` for named graphs).
         var seen: Set<String> = []
-        /// Subjects that may have a quad twice (usually none, or one or two).
+        /// Subjects that may have a quad twice (usually none, or one or two); past eight, every quad is checked
+        /// (a list searched for each quad must stay short).
         var mayRepeat: [RDFTerm] = []
+        var repeatAll = false
 
         mutating func mayRepeat(_ subject: RDFTerm) {
-            if !mayRepeat.contains(subject) { mayRepeat.append(subject) }
+            guard !repeatAll, !mayRepeat.contains(subject) else { return }
+            if mayRepeat.count == 8 { repeatAll = true } else { mayRepeat.append(subject) }
         }
 
         /// A document blank node's label (one per label), or a new one.
@@ -141,14 +144,18 @@ struct RDFSerializer {
                     kept = written && subject != nil && IRI.isAbsolute(key)
                 }
                 let values = member.value.arrayValue ?? [member.value]
-                // Repeated values within one property are written once; past a handful, the final pass does it.
-                let first = quads.count
+                // Repeated values within one property are written once (compared with this property's objects
+                // only); past a handful, the final pass does it.
+                var objects: [RDFTerm] = []
                 // (A property spelled as rdf:type can repeat what @type wrote.)
                 if let subject, kept, values.count > 8 || key == RDFSerializer.rdfTypeIRI { mayRepeat(subject) }
                 for value in values {
                     guard let (object, fresh) = try self.object(value, graph: graph, written: written, kept: kept), kept, let subject else { continue }
-                    let quad = RDFQuad(subject, .iri(key), object, graph)
-                    if fresh || values.count > 8 || !quads[first...].contains(quad) { quads.append(quad) }
+                    if !fresh && values.count <= 8 {
+                        if objects.contains(object) { continue }
+                        objects.append(object)
+                    }
+                    quads.append(RDFQuad(subject, .iri(key), object, graph))
                 }
             }
             if repeated, let subject, quads.count > start { mayRepeat(subject) }

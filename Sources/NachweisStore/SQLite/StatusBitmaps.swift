@@ -54,7 +54,12 @@ enum StatusBitmaps {
         var touched = Set<Int>()
         var result: [Int] = []
         result.reserveCapacity(count)
+        var probes = 0
         while result.count < count {
+            // At most half a list is handed out, so a probe finds a free entry at least every other time; a list
+            // whose counter disagrees with its bits must not spin.
+            probes += 1
+            guard probes <= 64 * count + 1024 else { throw StoreError(.database, "status list \(list) has fewer free entries than its counter says") }
             let index = Int.random(in: 0..<size, using: &generator)
             let (chunk, offset) = locate(index)
             guard !isSet(chunks[chunk].reserved, offset) else { continue }
