@@ -40,6 +40,15 @@ public enum RFC3339 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Days in a month (1–12) of the Gregorian calendar: the one rule every date check here uses.
+    public static func daysInMonth(_ month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// Years outside 1583–9999.
     static func foundationFormat(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
@@ -62,8 +71,7 @@ public enum RFC3339 {
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45, let day = digits(8, 2),
               (1...12).contains(month), day >= 1 else { return nil }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        guard day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return nil }
+        guard day <= daysInMonth(month, year: year) else { return nil }
         var seconds = 0.0, offset = 0
         if b.count > 10 {
             guard b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"), let hour = digits(11, 2), b.count > 13, b[13] == 58,

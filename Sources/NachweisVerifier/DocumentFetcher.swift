@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import NachweisJSON
 
 /// Where the verifier gets the documents a credential points to (status lists, DID and key documents, OB 2.0
@@ -38,24 +37,6 @@ extension ErrorCode where Domain == FetchDomain {
     public static let badURL = Self(rawValue: "fetch.bad_url")
     /// A document given that does not have the form it must (an issuer registry file).
     public static let malformed = Self(rawValue: "fetch.malformed_document")
-}
-
-/// A cache by string key shared across verifications, bounded: when full, an arbitrary entry makes room (the
-/// verifier's caches hold a few issuers' documents, lists and keys; what is dropped is fetched or computed again).
-final class BoundedCache<Value: Sendable>: Sendable {
-    private let entries = Mutex<[String: Value]>([:])
-    let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func value(_ key: String) -> Value? { entries.withLock { $0[key] } }
-
-    func store(_ key: String, _ value: Value) {
-        entries.withLock { entries in
-            if entries.count >= capacity, entries[key] == nil, let victim = entries.keys.first { entries[victim] = nil }
-            entries[key] = value
-        }
-    }
 }
 
 /// The parts of a URL or DID URL around its `#fragment` (found by byte: fetch keys, a verification method's controller).

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import NachweisJSON
 
 /// The verifier's HTTP client: bounded in time and size, careful about where it goes, and caching what it may.
 ///

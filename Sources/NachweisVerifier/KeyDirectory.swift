@@ -165,21 +165,13 @@ final class KeyDirectory: Sendable {
 /// is not UTF-8.
 func percentDecoded(_ segment: Substring.UTF8View.SubSequence) -> String? {
     guard segment.contains(UInt8(ascii: "%")) else { return String(decoding: segment, as: UTF8.self) }
-    func hex(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
     var out: [UInt8] = []
     var i = segment.startIndex
     while i < segment.endIndex {
         if segment[i] == UInt8(ascii: "%") {
             let a = segment.index(after: i)
             guard a < segment.endIndex, case let b = segment.index(after: a), b < segment.endIndex,
-                  let high = hex(segment[a]), let low = hex(segment[b]) else { return nil }
+                  let high = Hex.digit(segment[a]), let low = Hex.digit(segment[b]) else { return nil }
             out.append(high << 4 | low)
             i = segment.index(after: b)
         } else {

@@ -23,39 +23,41 @@ public enum Base64URL {
     }
 
     static func encodeBytes(_ bytes: some Collection<UInt8>, alphabet: [UInt8], pad: Bool) -> [UInt8] {
-        let input = Array(bytes)
-        let full = input.count / 3, rest = input.count % 3
+        if let result = bytes.withContiguousStorageIfAvailable({ encodeBytes($0, alphabet: alphabet, pad: pad) }) { return result }
+        return Array(bytes).withUnsafeBufferPointer { encodeBytes($0, alphabet: alphabet, pad: pad) }
+    }
+
+    /// Three bytes at a time into four characters, written through pointers into storage of the final size
+    /// (appending character by character checked capacity and bounds each time; a VC-JWT's payload is about 2 KB).
+    static func encodeBytes(_ source: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool) -> [UInt8] {
+        let full = source.count / 3, rest = source.count % 3
         let length = full * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1)
-        // Written through pointers into storage of the final size: appending byte by byte checked capacity and
-        // bounds for every character (a VC-JWT's payload is about 2 KB).
         return [UInt8](unsafeUninitializedCapacity: length) { out, written in
-            input.withUnsafeBufferPointer { source in
-                alphabet.withUnsafeBufferPointer { table in
-                    var o = 0
-                    for k in 0..<full {
-                        let i = 3 * k
-                        let n = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
-                        out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
-                        out[o + 2] = table[Int(n >> 6 & 63)]; out[o + 3] = table[Int(n & 63)]
-                        o += 4
-                    }
-                    if rest > 0 {
-                        let i = 3 * full
-                        let n = UInt32(source[i]) << 16 | (rest == 2 ? UInt32(source[i + 1]) << 8 : 0)
-                        out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
-                        o += 2
-                        if rest == 2 { out[o] = table[Int(n >> 6 & 63)]; o += 1 }
-                        if pad { while o < length { out[o] = 0x3D; o += 1 } }
-                    }
-                    written = o
+            alphabet.withUnsafeBufferPointer { table in
+                var o = 0
+                for k in 0..<full {
+                    let i = 3 * k
+                    let n = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
+                    out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                    out[o + 2] = table[Int(n >> 6 & 63)]; out[o + 3] = table[Int(n & 63)]
+                    o += 4
                 }
+                if rest > 0 {
+                    let i = 3 * full
+                    let n = UInt32(source[i]) << 16 | (rest == 2 ? UInt32(source[i + 1]) << 8 : 0)
+                    out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                    o += 2
+                    if rest == 2 { out[o] = table[Int(n >> 6 & 63)]; o += 1 }
+                    if pad { while o < length { out[o] = 0x3D; o += 1 } }
+                }
+                written = o
             }
         }
     }
 
     /// Decodes base64url without padding. Throws `encoding.invalid_base64url`.
     public static func decode(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
-        guard let bytes = decodeBytes(Array(text.utf8), table: urlTable, padded: false) else {
+        guard let bytes = decodeBytes(text.utf8, table: urlTable, padded: false) else {
             throw CryptoError(.invalidBase64URL, "not valid unpadded base64url")
         }
         return bytes
@@ -63,7 +65,7 @@ public enum Base64URL {
 
     /// Decodes standard padded base64. Throws `encoding.invalid_base64`.
     public static func decodeStandard(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
-        guard let bytes = decodeBytes(Array(text.utf8), table: stdTable, padded: true) else {
+        guard let bytes = decodeBytes(text.utf8, table: stdTable, padded: true) else {
             throw CryptoError(.invalidBase64, "not valid padded base64")
         }
         return bytes

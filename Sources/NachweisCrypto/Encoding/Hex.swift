@@ -21,20 +21,22 @@ public enum Hex {
         guard chars.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(chars.count / 2)
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x41...0x46: c - 0x41 + 10
-            case 0x61...0x66: c - 0x61 + 10
-            default: nil
-            }
-        }
         var i = 0
         while i < chars.count {
-            guard let high = value(chars[i]), let low = value(chars[i + 1]) else { return nil }
+            guard let high = digit(chars[i]), let low = digit(chars[i + 1]) else { return nil }
             out.append(high << 4 | low)
             i += 2
         }
         return out
+    }
+
+    /// The value of one hexadecimal digit (either case), nil for any other byte.
+    public static func digit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x41...0x46: c - 0x41 + 10
+        case 0x61...0x66: c - 0x61 + 10
+        default: nil
+        }
     }
 }

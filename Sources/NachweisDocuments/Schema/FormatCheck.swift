@@ -1,4 +1,5 @@
 import Foundation
+import NachweisJSON
 
 /// The `format` values Nachweis asserts. Unknown formats pass (they are annotations).
 enum FormatCheck {
@@ -24,9 +25,7 @@ enum FormatCheck {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let year = digits(parts[0], 4), let month = digits(parts[1], 2), let day = digits(parts[2], 2),
               (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
+        return day <= RFC3339.daysInMonth(month, year: year)
     }
 
     static func isTime(_ s: Substring) -> Bool {
@@ -74,8 +73,7 @@ enum FormatCheck {
               let day = number(8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
               let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2), b[16] == UInt8(ascii: ":"),
               let second = number(17, 2), hour < 24, minute < 60, second <= 60, (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        guard day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return false }
+        guard day <= RFC3339.daysInMonth(month, year: year) else { return false }
         var i = 19
         if b[i] == UInt8(ascii: ".") {
             i += 1

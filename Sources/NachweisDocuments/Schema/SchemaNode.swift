@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import NachweisJSON
 
 /// One compiled schema (or sub-schema). Built by ``SchemaCompiler``, then read-only.
@@ -78,32 +77,16 @@ struct Pattern: @unchecked Sendable {
         }
     }
 
-    /// Answers for strings seen before: the same context URLs, type names and codes come back in every document.
-    private let memo = PatternMemo()
+    /// Answers for strings seen before (short ones): the same context URLs, type names and codes come back in every
+    /// document.
+    private let memo = BoundedCache<Bool>(capacity: 1024)
+    static let longestRemembered = 256
 
     func matches(_ string: String) -> Bool {
-        if let known = memo.answer(string) { return known }
+        let remembered = string.utf8.count <= Self.longestRemembered
+        if remembered, let known = memo.value(string) { return known }
         let answer = expression.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
-        memo.remember(string, answer)
+        if remembered { memo.store(string, answer) }
         return answer
-    }
-}
-
-/// A bounded memo of a pattern's answers (short strings only; emptied when full).
-final class PatternMemo: Sendable {
-    private let answers = Mutex<[String: Bool]>([:])
-    static let capacity = 1024, longest = 256
-
-    func answer(_ string: String) -> Bool? {
-        guard string.utf8.count <= Self.longest else { return nil }
-        return answers.withLock { $0[string] }
-    }
-
-    func remember(_ string: String, _ answer: Bool) {
-        guard string.utf8.count <= Self.longest else { return }
-        answers.withLock {
-            if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
-            $0[string] = answer
-        }
     }
 }

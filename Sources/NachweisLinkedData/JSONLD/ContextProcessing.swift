@@ -308,39 +308,36 @@ extension JSONLDProcessor {
 
     // MARK: IRI expansion (§4.3.2)
 
+    /// IRI expansion during context processing: a term of the local context that `value` (or its prefix) names is
+    /// defined on demand first, then the expansion is the one below.
     func expandIRI(_ active: inout ActiveContext, _ value: String, documentRelative: Bool = false, vocab: Bool = false,
                    local: JSONObject?, defined: inout [String: Bool]) throws(LinkedDataError) -> String? {
-        if Keywords.isKeyword(value) { return value }
-        if Keywords.hasKeywordForm(value) { return nil }
-        // A term defined on demand keeps its context's @protected flag, whatever order the context lists its terms in;
-        // the algorithm text passes no flag here, but jsonld.js and pyld (and so every published signature) do this.
-        if let local, local[value] != nil, defined[value] != true {
-            try createTermDefinition(&active, local: local, term: value, defined: &defined, base: active.base,
-                                     protected: local["@protected"]?.boolValue ?? false,
-                                     overrideProtected: false, remoteContexts: [], validateScoped: true)
-        }
-        if let definition = active.terms[value], let iri = definition.iri, Keywords.isKeyword(iri) { return iri }
-        if vocab, let definition = active.terms[value] { return definition.iri }
-        if let colon = value.dropFirst().firstIndex(of: ":") {
-            let prefix = String(value[..<colon])
-            let suffix = value[value.index(after: colon)...]
-            if prefix == "_" || suffix.hasPrefix("//") { return value }
-            if let local, local[prefix] != nil, defined[prefix] != true {
-                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, base: active.base,
+        if let local, !Keywords.isKeyword(value), !Keywords.hasKeywordForm(value) {
+            // A term defined on demand keeps its context's @protected flag, whatever order the context lists its terms
+            // in; the algorithm text passes no flag here, but jsonld.js and pyld (and so every published signature) do.
+            func defineOnDemand(_ term: String) throws(LinkedDataError) {
+                guard local[term] != nil, defined[term] != true else { return }
+                try createTermDefinition(&active, local: local, term: term, defined: &defined, base: active.base,
                                          protected: local["@protected"]?.boolValue ?? false,
                                          overrideProtected: false, remoteContexts: [], validateScoped: true)
             }
-            if let definition = active.terms[prefix], let iri = definition.iri, definition.prefix { return iri + suffix }
-            if IRI.isAbsolute(value) { return value }
+            try defineOnDemand(value)
+            let definition = active.terms[value]
+            let settled = (definition?.iri).map(Keywords.isKeyword) == true || (vocab && definition != nil)
+            // The prefix before a colon is defined on demand unless the value is settled before it is looked at
+            // (a keyword mapping, a vocabulary term) or is a blank node identifier or an IRI with an authority.
+            let utf8 = value.utf8
+            if !settled, let colon = utf8.dropFirst().firstIndex(of: UInt8(ascii: ":")),
+               !(utf8.index(after: utf8.startIndex) == colon && utf8.first == UInt8(ascii: "_")),
+               !utf8[utf8.index(after: colon)...].starts(with: "//".utf8) {
+                try defineOnDemand(String(value[..<colon]))
+            }
         }
-        if vocab, let vocabIRI = active.vocab { return vocabIRI + value }
-        if documentRelative, let base = active.base { return resolve(value, against: base) }
-        return value
+        return try expandIRI(active, value, documentRelative: documentRelative, vocab: vocab)
     }
 
-    /// IRI expansion outside context processing.
-    /// The same steps as during context processing with no local context (nothing to define on demand): no copy of
-    /// the active context, one term lookup, the colon found by bytes (IRIs are compared as code points, not graphemes).
+    /// IRI expansion (§4.3.2) with nothing to define on demand: no copy of the active context, one term lookup, the
+    /// colon found by bytes (IRIs are compared as code points, not graphemes).
     func expandIRI(_ active: ActiveContext, _ value: String, documentRelative: Bool = false, vocab: Bool = false) throws(LinkedDataError) -> String? {
         if value.utf8.first == UInt8(ascii: "@") {
             if Keywords.isKeyword(value) { return value }

@@ -69,16 +69,36 @@ struct RDFSerializer {
                 return
             }
             guard let object = element.objectValue else { return }
-            var isValue = false, list: JSONValue?
+            switch Self.kind(object) {
+            case .value: return
+            case .list(let list): try free(list, graph: graph, written: written)
+            case .node: _ = try node(object, graph: graph, written: written)
+            }
+        }
+
+        enum Kind {
+            case value, list(JSONValue), node
+        }
+
+        /// Value object, list object or node object, from the keyword members (one pass).
+        static func kind(_ object: JSONObject) -> Kind {
+            var list: JSONValue?
             for member in object where member.key.utf8.first == UInt8(ascii: "@") {
-                if member.key == "@value" { isValue = true } else if member.key == "@list" { list = member.value }
+                if member.key == "@value" { return .value }
+                if member.key == "@list" { list = member.value }
             }
-            if isValue { return }
-            if let list {
-                try free(list, graph: graph, written: written)
-                return
+            return list.map(Kind.list) ?? .node
+        }
+
+        /// Writes `subject predicate object` unless this property already has that object (`objects`: the ones written
+        /// for it so far). Past eight values the final pass removes repeats instead, as the list would grow long.
+        mutating func add(_ subject: RDFTerm, _ predicate: RDFTerm, _ object: RDFTerm, graph: RDFTerm?, fresh: Bool = false,
+                          values: Int, objects: inout [RDFTerm]) {
+            if !fresh && values <= 8 {
+                if objects.contains(object) { return }
+                objects.append(object)
             }
-            _ = try node(object, graph: graph, written: written)
+            quads.append(RDFQuad(subject, predicate, object, graph))
         }
 
         /// Writes a node object's quads (when `written`: its graph's name is well formed) and returns its term, nil
@@ -114,10 +134,10 @@ struct RDFSerializer {
             if let types = typeValue, let subject, written {
                 let list = types.arrayValue ?? [types]
                 if list.count > 8 { mayRepeat(subject) }
+                var objects: [RDFTerm] = []
                 for case let type? in list.map(\.stringValue) {
                     guard let object = term(type) else { continue }
-                    let quad = RDFQuad(subject, RDFSerializer.rdfType, object, graph)
-                    if list.count > 8 || !quads[start...].contains(quad) { quads.append(quad) }
+                    add(subject, RDFSerializer.rdfType, object, graph: graph, values: list.count, objects: &objects)
                 }
             }
             if let reverse = reverseValue?.objectValue {
@@ -143,19 +163,19 @@ struct RDFSerializer {
                 } else {
                     kept = written && subject != nil && IRI.isAbsolute(key)
                 }
+                // A property that drops out writes no quads of its own; the nodes in its values still count.
+                guard kept, let subject else {
+                    try free(member.value, graph: graph, written: written)
+                    continue
+                }
                 let values = member.value.arrayValue ?? [member.value]
-                // Repeated values within one property are written once (compared with this property's objects
-                // only); past a handful, the final pass does it.
-                var objects: [RDFTerm] = []
                 // (A property spelled as rdf:type can repeat what @type wrote.)
-                if let subject, kept, values.count > 8 || key == RDFSerializer.rdfTypeIRI { mayRepeat(subject) }
+                if values.count > 8 || key == RDFSerializer.rdfTypeIRI { mayRepeat(subject) }
+                var objects: [RDFTerm] = []
+                let predicate = RDFTerm.iri(key)
                 for value in values {
-                    guard let (object, fresh) = try self.object(value, graph: graph, written: written, kept: kept), kept, let subject else { continue }
-                    if !fresh && values.count <= 8 {
-                        if objects.contains(object) { continue }
-                        objects.append(object)
-                    }
-                    quads.append(RDFQuad(subject, .iri(key), object, graph))
+                    guard let (object, fresh) = try self.object(value, graph: graph, written: written) else { continue }
+                    add(subject, predicate, object, graph: graph, fresh: fresh, values: values.count, objects: &objects)
                 }
             }
             if repeated, let subject, quads.count > start { mayRepeat(subject) }
@@ -163,26 +183,17 @@ struct RDFSerializer {
         }
 
         /// A property value's term (nil for a value that makes no literal, or a relative reference), `fresh` when it
-        /// is a new blank node (a list) that cannot repeat. With `kept` false the property drops out: only the nodes
-        /// inside are written.
-        mutating func object(_ value: JSONValue, graph: RDFTerm?, written: Bool, kept: Bool) throws(LinkedDataError) -> (RDFTerm, Bool)? {
+        /// is a new blank node (a list) that cannot repeat.
+        mutating func object(_ value: JSONValue, graph: RDFTerm?, written: Bool) throws(LinkedDataError) -> (RDFTerm, Bool)? {
             guard let object = value.objectValue else { return nil }
-            var isValue = false, list: JSONValue?
-            for member in object where member.key.utf8.first == UInt8(ascii: "@") {
-                if member.key == "@value" { isValue = true } else if member.key == "@list" { list = member.value }
+            switch Self.kind(object) {
+            case .value: return try serializer.literal(object).map { ($0, false) }
+            case .list(let list): return (try self.list(list.arrayValue ?? [list], graph: graph, written: written), true)
+            case .node:
+                // A node met again is no repeat of this quad by itself: the caller's check within the property sees that.
+                guard let term = try node(object, graph: graph, written: written).term else { return nil }
+                return (term, false)
             }
-            if isValue { return kept ? try serializer.literal(object).map { ($0, false) } : nil }
-            if let list {
-                let items = list.arrayValue ?? [list]
-                guard kept else {
-                    for item in items { _ = try self.object(item, graph: graph, written: written, kept: false) }
-                    return nil
-                }
-                return (try self.list(items, graph: graph, written: written), true)
-            }
-            // A node met again is no repeat of this quad by itself: the caller's check within the property sees that.
-            guard let term = try node(object, graph: graph, written: written).term else { return nil }
-            return (term, false)
         }
 
         /// rdf:first / rdf:rest ladders (§8.1.2, "list to RDF").
@@ -190,7 +201,7 @@ struct RDFSerializer {
             guard !items.isEmpty else { return RDFSerializer.rdfNil }
             let nodes = items.map { _ in RDFTerm.blank(blank(nil)) }
             for (index, item) in items.enumerated() {
-                if let (object, _) = try self.object(item, graph: graph, written: written, kept: true) {
+                if let (object, _) = try self.object(item, graph: graph, written: written) {
                     quads.append(RDFQuad(nodes[index], RDFSerializer.rdfFirst, object, graph))
                 }
                 quads.append(RDFQuad(nodes[index], RDFSerializer.rdfRest, index + 1 < nodes.count ? nodes[index + 1] : RDFSerializer.rdfNil, graph))

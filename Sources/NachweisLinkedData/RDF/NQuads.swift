@@ -18,17 +18,7 @@ public enum NQuads {
 
     /// Appends one quad's canonical line (with its final `\n`) as UTF-8.
     static func write(_ quad: RDFQuad, into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + 160)
-        write(quad.subject, into: &out)
-        out.append(0x20)
-        write(quad.predicate, into: &out)
-        out.append(0x20)
-        write(quad.object, into: &out)
-        if let graph = quad.graph {
-            out.append(0x20)
-            write(graph, into: &out)
-        }
-        out.append(contentsOf: [0x20, 0x2E, 0x0A])   // " .\n"
+        write(quad, relabel: { $0 }, into: &out)
     }
 
     /// The same line with blank node labels replaced (canonical or hash-marking labels), without building the
