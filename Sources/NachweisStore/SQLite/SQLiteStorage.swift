@@ -29,12 +29,15 @@ public final class SQLiteStorage: Storage {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        // Every commit reaches the disk before it returns (group commit makes that one fsync per batch): a credential
-        // handed out is never lost, so its status entries can never go back to the pool. Stated here rather than left
-        // to the library's compile-time default.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let pool: DatabasePool
-        do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // Every commit reaches the disk before it returns (group commit makes that one fsync per batch): a
+            // credential handed out is never lost, so its status entries can never go back to the pool. Set on the
+            // writer connection after GRDB has opened it: GRDB puts a pool's writer at NORMAL when it enables WAL,
+            // after `prepareDatabase` has run (a commit then is not synced, and power loss can take it back).
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
             throw SQLiteErrors.map(error, "opening \(path)")
         }
         return try SQLiteStorage(writer: pool)
@@ -62,9 +65,12 @@ public final class SQLiteStorage: Storage {
         }
     }
 
-    /// `PRAGMA synchronous` as SQLite reports it (2 is FULL: every commit synced before it returns).
+    /// `PRAGMA synchronous` of the connection that commits (2 is FULL: every commit synced before it returns). Read
+    /// on the writer: a reader connection's setting says nothing about commits.
     public func synchronousLevel() async throws(StoreError) -> Int {
-        try await SQLiteErrors.read(writer, "reading the synchronous level") { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        do {
+            return try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        } catch { throw SQLiteErrors.map(error, "reading the synchronous level") }
     }
 
     /// The names of the migrations applied, in order.
