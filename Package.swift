@@ -61,7 +61,7 @@ let package = Package(
             name: "NachweisServer",
             dependencies: [
                 "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisLinkedData", "NachweisStatus", "NachweisDocuments", "NachweisSchemas",
-                "NachweisVerifier",
+                "NachweisVerifier", "CNachweisShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -8,6 +8,7 @@
 //   issuing    OB 3.0 credentials (VC-JWT, eddsa-rdfc-2022) issued and committed through the service layer next to OpenSSL signing
 //   verifying  full verification reports of the same two kinds next to openbadgeslib and OpenSSL verify
 import Foundation
+import NachweisServer
 
 struct Options {
     var mode = "crypto"
@@ -37,6 +38,7 @@ struct Options {
 }
 
 let options = Options(CommandLine.arguments)
+ProcessTuning.allocator()  // as `nachweis serve` does
 do {
     switch options.mode {
     case "documents": try runDocumentsBenchmark(options)

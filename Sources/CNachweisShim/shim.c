@@ -1,5 +1,8 @@
 #include "CNachweisShim.h"
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -146,3 +149,12 @@ int nw_x509_stack_count(const STACK_OF(X509) *stack) { return sk_X509_num(stack)
 X509 *nw_x509_stack_value(const STACK_OF(X509) *stack, int index) { return sk_X509_value(stack, index); }
 
 void nw_x509_stack_free(STACK_OF(X509) *stack) { sk_X509_pop_free(stack, X509_free); }
+
+int nw_malloc_thresholds(int trim, int mmap) {
+#if defined(__GLIBC__)
+    return mallopt(M_TRIM_THRESHOLD, trim) && mallopt(M_MMAP_THRESHOLD, mmap);
+#else
+    (void)trim; (void)mmap;
+    return 0;
+#endif
+}

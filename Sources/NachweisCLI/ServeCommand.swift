@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Production mode: no development keys, HTTPS public URL only.") var production = false
 
     func run() async throws {
+        ProcessTuning.allocator()
         let logger = Logger(label: "nachweis")
         var flags: [String: String] = [:]
         if let host { flags["host"] = host }

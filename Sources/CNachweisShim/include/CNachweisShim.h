@@ -1,7 +1,8 @@
 #ifndef NACHWEIS_SHIM_H
 #define NACHWEIS_SHIM_H
 // A small shim over OpenSSL for what Swift cannot import: function-like macros,
-// STACK_OF helpers, passphrase callbacks and OSSL_PARAM building.
+// STACK_OF helpers, passphrase callbacks and OSSL_PARAM building; and glibc's allocator settings (malloc.h is not in
+// Swift's Glibc module).
 #include <stddef.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -12,6 +13,9 @@ long nw_bio_mem_contents(BIO *bio, const char **out);
 
 /// Frees memory allocated by OpenSSL (OPENSSL_free).
 void nw_free(void *ptr);
+
+/// Sets glibc's trim and mmap thresholds (mallopt); returns 1 when both were accepted, 0 elsewhere.
+int nw_malloc_thresholds(int trim, int mmap);
 
 /// Reads a PEM private key (PKCS#8, encrypted or not, or a traditional form).
 /// A NULL passphrase never prompts: an encrypted key then fails.
