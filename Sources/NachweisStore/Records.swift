@@ -1,4 +1,5 @@
 import Foundation
+import NachweisCrypto
 
 /// An issuer (tenant): the organisation behind credentials, with the fields OB 3.0 `Profile`, OB 2.0 `Issuer` and
 /// the ELM `Organisation` need.
@@ -113,9 +114,16 @@ extension UUID {
     /// every record (the issuing path writes one credential per identifier). They reveal their creation time to the
     /// millisecond — for a credential, what its `validFrom` says anyway.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
-        var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux
         let milliseconds = UInt64(max(0, date.storageMilliseconds))
-        let random = generator.next() as UInt64, more = generator.next() as UInt64
+        // OpenSSL's generator (user space, per thread); Swift's system generator, a getrandom(2) call per draw, only
+        // should OpenSSL's ever fail to seed.
+        let random: UInt64, more: UInt64
+        if let drawn = try? SecureRandom.bytes(16) {
+            (random, more) = drawn.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+        } else {
+            var generator = SystemRandomNumberGenerator()
+            (random, more) = (generator.next(), generator.next())
+        }
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(i))) }
         bytes[6] = 0x70 | UInt8(truncatingIfNeeded: random >> 60)  // version 7, then rand_a

@@ -71,6 +71,35 @@ struct CredentialStoreTests {
         try await f.storage.credentials.add(Self.credential(f, key: "d", revocation: revocations[1], suspension: suspensions[1]))
     }
 
+    @Test("an entry is taken only from this store's own reservations: not one reserved before a restart, not one given out by allocate")
+    func reservationsOfThisStore() async throws {
+        let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
+        let before = try SQLiteStorage.open(path: path)
+        let (tu, _) = try await StatusListStoreTests.issuers(before)
+        let achievement = AchievementStoreTests.microCredential(tu.id)
+        try await before.achievements.create(achievement)
+        let revocations = try await before.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 2, size: 256)
+        let suspensions = try await before.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 2, size: 256)
+        // The same database opened again (a restart): the earlier reservations are not this store's.
+        let after = try SQLiteStorage.open(path: path)
+        let f = Fixture(storage: after, issuer: tu, achievement: achievement)
+        let stale = Self.credential(f, key: "stale", revocation: revocations[0], suspension: suspensions[0])
+        let error = await #expect(throws: StoreError.self) { try await after.credentials.add(stale) }
+        #expect(error?.code == .constraint)
+        await #expect(throws: StoreError.self) { _ = try await after.credentials.credential(id: stale.id, issuerID: tu.id) }
+        // The store that reserved them still can.
+        try await before.credentials.add(Self.credential(Fixture(storage: before, issuer: tu, achievement: achievement), key: "fresh",
+                                                         revocation: revocations[1], suspension: suspensions[1]))
+        // An allocated entry belongs to the credential named when it was allocated, not to whoever stores one.
+        let allocated = try await after.statusLists.allocate(issuerID: tu.id, purpose: .revocation, credentialID: UUID(), size: 256)
+        let ownSuspension = try await after.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 256)[0]
+        await #expect(throws: StoreError.self) {
+            try await after.credentials.add(Self.credential(f, key: "x", revocation: allocated, suspension: ownSuspension))
+        }
+        let ownRevocation = try await after.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 256)[0]
+        try await after.credentials.add(Self.credential(f, key: "x", revocation: ownRevocation, suspension: ownSuspension))
+    }
+
     @Test("group commit: 40 concurrent adds to a file database, two of them reusing a key — those two alone are refused")
     func groupCommit() async throws {
         let f = try await Self.fixture(file: true)

@@ -7,7 +7,7 @@ import Testing
 /// Migrations that move data: what was stored before comes out the same after.
 @Suite("Storage migrations")
 struct MigrationTests {
-    @Test("v8: entries reserved and claimed as v7 rows become bits; a claimed entry stays claimed, a reserved one can be claimed once")
+    @Test("v8 and v9: entries reserved or claimed as v7 rows become reserved bits; only they can be set; new reservations avoid them")
     func statusBitmaps() async throws {
         let queue = try DatabaseQueue(configuration: { var c = Configuration(); c.foreignKeysEnabled = true; return c }())
         try SQLiteMigrations.migrator.migrate(queue, upTo: "v7-entry-claims-unindexed")
@@ -25,20 +25,36 @@ struct MigrationTests {
             }
             try db.execute(sql: "UPDATE statusList SET used = ? WHERE id = ?", arguments: [claimed.count + reserved.count, list.id])
         }
+        // v8 alone: the claimed bits as v8 wrote them.
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "v8-status-bitmaps")
+        let v8 = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT chunk, reserved, claimed FROM statusBitmap ORDER BY chunk").map { row -> (Int, [UInt8], [UInt8]) in
+                (row[0], [UInt8](row[1] as Data), [UInt8](row[2] as Data))
+            }
+        }
+        #expect(v8.map(\.0) == [0, 1, 2, 34, 63])
+        let bit = { (bytes: [UInt8], index: Int) in bytes[(index % 2048) / 8] & (0x80 >> UInt8(index % 8)) != 0 }
+        for (chunk, reservedBits, claimedBits) in v8 {
+            for index in claimed + reserved where index / 2048 == chunk {
+                #expect(bit(reservedBits, index) && bit(claimedBits, index) == claimed.contains(index), "entry \(index)")
+            }
+            #expect(reservedBits.map(\.nonzeroBitCount).reduce(0, +) == (claimed + reserved).filter { $0 / 2048 == chunk }.count)
+        }
         let storage = try SQLiteStorage(writer: queue)  // migrates the rest
         let states = try await queue.read { db in
-            try (claimed + reserved + [6, 4097]).map { try StatusBitmaps.entry(db, StatusAllocation(listID: list.id, index: $0)) }
+            try (claimed + reserved + [6, 4097]).map { try StatusBitmaps.isReserved(db, StatusAllocation(listID: list.id, index: $0)) }
         }
-        #expect(states.map(\.reserved) == [true, true, true, true, true, true, true, false, false])
-        #expect(states.map(\.claimed) == [true, true, true, true, true, false, false, false, false])
+        #expect(states == [true, true, true, true, true, true, true, false, false])
         #expect(try await queue.read { db in try db.tableExists("statusEntry") } == false)
-        // Claimed entries are the ones whose bits can be set; reserved-only and unknown ones are not found.
-        try await storage.statusLists.setStatus(true, at: StatusAllocation(listID: list.id, index: 4096), issuerID: issuer.id)
-        #expect(try await storage.statusLists.list(id: list.id).bits[4096 / 8] == 0x80)
-        for index in [7, 6] {
-            await #expect(throws: StoreError.self) {
-                try await storage.statusLists.setStatus(true, at: StatusAllocation(listID: list.id, index: index), issuerID: issuer.id)
-            }
+        #expect(try await queue.read { db in try db.columns(in: "statusBitmap").map(\.name) } == ["listID", "chunk", "reserved"])
+        // Reserved entries are the ones whose bits can be set; unknown ones are not found.
+        for index in [4096, 7] {
+            try await storage.statusLists.setStatus(true, at: StatusAllocation(listID: list.id, index: index), issuerID: issuer.id)
+        }
+        let bits = try await storage.statusLists.list(id: list.id).bits
+        #expect(bits[4096 / 8] == 0x80 && bits[0] == 0x01)
+        await #expect(throws: StoreError.self) {
+            try await storage.statusLists.setStatus(true, at: StatusAllocation(listID: list.id, index: 6), issuerID: issuer.id)
         }
         // New reservations avoid every entry taken before.
         let fresh = try await storage.statusLists.reserve(issuerID: issuer.id, purpose: .revocation, count: 2000, size: 131_072)

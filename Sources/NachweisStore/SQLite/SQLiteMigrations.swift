@@ -180,8 +180,8 @@ enum SQLiteMigrations {
         }
         // Claiming an entry no longer writes a second index: `UNIQUE (listID, credentialID)` put every claim at a random
         // place of an index (two random pages per credential issued) while guarding nothing the credential row does not
-        // (a credential has one revocation and one suspension column, each naming its list). An entry is still claimed
-        // once: the primary key reserves it once and the claim checks it is unclaimed (``SQLiteCredentialStore.insert``).
+        // (a credential has one revocation and one suspension column, each naming its list). An entry was still claimed
+        // once: the primary key reserved it once and the claim checked it was unclaimed (until v9).
         migrator.registerMigration("v7-entry-claims-unindexed") { db in
             try db.execute(sql: """
                 CREATE TABLE statusEntry_v7 (
@@ -207,19 +207,40 @@ enum SQLiteMigrations {
                     PRIMARY KEY (listID, chunk)
                 ) WITHOUT ROWID;
                 """)
-            var chunks: [UUID: [Int: StatusBitmaps.Chunk]] = [:]
+            // Written out here rather than through ``StatusBitmaps``, which knows the latest form of the table only.
+            let chunkBits = 2048
+            var chunks: [UUID: [Int: (reserved: [UInt8], claimed: [UInt8])]] = [:]
             for row in try Row.fetchAll(db, sql: #"SELECT listID, "index", credentialID FROM statusEntry"#) {
                 let list: UUID = row[0], index: Int = row[1], claimed = row[2] != nil
-                let (chunk, offset) = StatusBitmaps.locate(index)
-                var value = chunks[list, default: [:]][chunk] ?? .empty
-                StatusBitmaps.set(&value.reserved, offset)
-                if claimed { StatusBitmaps.set(&value.claimed, offset) }
+                let (chunk, offset) = index.quotientAndRemainder(dividingBy: chunkBits)
+                var value = chunks[list, default: [:]][chunk] ?? ([UInt8](repeating: 0, count: chunkBits / 8), [UInt8](repeating: 0, count: chunkBits / 8))
+                value.reserved[offset / 8] |= 0x80 >> UInt8(offset % 8)
+                if claimed { value.claimed[offset / 8] |= 0x80 >> UInt8(offset % 8) }
                 chunks[list, default: [:]][chunk] = value
             }
             for (list, byChunk) in chunks {
-                for (chunk, value) in byChunk { try StatusBitmaps.store(db, list: list, chunk: chunk, value) }
+                for (chunk, value) in byChunk {
+                    try db.execute(sql: "INSERT INTO statusBitmap (listID, chunk, reserved, claimed) VALUES (?, ?, ?, ?)",
+                                   arguments: [list, chunk, Data(value.reserved), Data(value.claimed)])
+                }
             }
             try db.execute(sql: "DROP TABLE statusEntry")
+        }
+        // An entry is taken by one credential through the store's own record of what it reserved (``ReservedEntries``),
+        // not a claimed bit: writing that bit put a random bitmap page into every issuing commit. Reserved bits stay
+        // (they keep reservations exclusive); entries reserved and not taken before this version stay unset for good.
+        migrator.registerMigration("v9-reserved-bits-only") { db in
+            try db.execute(sql: """
+                CREATE TABLE statusBitmap_v9 (
+                    listID BLOB NOT NULL REFERENCES statusList(id) ON DELETE RESTRICT,
+                    chunk INTEGER NOT NULL CHECK (chunk >= 0),
+                    reserved BLOB NOT NULL CHECK (length(reserved) = 256),
+                    PRIMARY KEY (listID, chunk)
+                ) WITHOUT ROWID;
+                INSERT INTO statusBitmap_v9 SELECT listID, chunk, reserved FROM statusBitmap;
+                DROP TABLE statusBitmap;
+                ALTER TABLE statusBitmap_v9 RENAME TO statusBitmap;
+                """)
         }
         return migrator
     }()

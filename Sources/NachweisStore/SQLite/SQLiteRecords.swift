@@ -156,19 +156,21 @@ extension StatusList: StoredRecord {
 
 struct SQLiteStatusListStore: StatusListStore {
     let writer: any DatabaseWriter
+    let reserved: ReservedEntries
 
+    /// A reserved entry given to `credentialID` at once (it never enters the pool of entries credentials can take).
     func allocate(issuerID: UUID, purpose: StatusList.Purpose, credentialID: UUID, size: Int) async throws(StoreError) -> StatusAllocation {
         try await SQLiteErrors.write(writer, "allocating a status entry") { db in
-            let entry = try Self.reserve(db, issuerID: issuerID, purpose: purpose, count: 1, size: size)[0]
-            try StatusBitmaps.claim(db, try StatusBitmaps.entry(db, entry))
-            return entry
+            try Self.reserve(db, issuerID: issuerID, purpose: purpose, count: 1, size: size)[0]
         }
     }
 
     func reserve(issuerID: UUID, purpose: StatusList.Purpose, count: Int, size: Int) async throws(StoreError) -> [StatusAllocation] {
-        try await SQLiteErrors.write(writer, "reserving status entries") { db in
+        let entries = try await SQLiteErrors.write(writer, "reserving status entries") { db in
             try Self.reserve(db, issuerID: issuerID, purpose: purpose, count: count, size: size)
         }
+        reserved.add(entries)  // committed: credentials may take them now
+        return entries
     }
 
     /// `count` random unused indices of the issuer's current list for the purpose (a new list once it is half used),
@@ -196,7 +198,7 @@ struct SQLiteStatusListStore: StatusListStore {
     func setStatus(_ value: Bool, at allocation: StatusAllocation, issuerID: UUID) async throws(StoreError) {
         let found = try await SQLiteErrors.write(writer, "changing a status bit") { db -> Bool in
             guard try StatusList.filter(Column("id") == allocation.listID && Column("issuerID") == issuerID).fetchCount(db) == 1,
-                  try StatusBitmaps.entry(db, allocation).claimed else { return false }
+                  try StatusBitmaps.isReserved(db, allocation) else { return false }
             try SQLiteCredentialStore.setBit(db, allocation, value)
             return true
         }
@@ -224,35 +226,30 @@ struct SQLiteCredentialStore: CredentialStore {
     let writer: any DatabaseWriter
     let batches: GroupCommit<IssuedCredential>
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, reserved: ReservedEntries) {
         self.writer = writer
-        batches = GroupCommit(writer: writer) { db, credential in try SQLiteCredentialStore.insert(db, credential) }
+        batches = GroupCommit(writer: writer) { db, credential in try SQLiteCredentialStore.insert(db, credential, reserved: reserved) }
     }
 
-    /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting, each
-    /// credential in its own savepoint so that one refusal (a reused idempotency key) refuses only that one.
+    /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting; a refused
+    /// credential is refused alone.
     func add(_ credential: IssuedCredential) async throws(StoreError) {
         try await batches.submit(credential, "storing credential \(credential.id)")
     }
 
-    /// Stores the credential and makes its status entries its own (they must be reserved ones, or already its own).
-    /// Checks first, then writes, so that a refusal changes nothing (what ``GroupCommit`` asks of its bodies).
-    static func insert(_ db: Database, _ credential: IssuedCredential) throws {
+    /// Stores the credential, which takes its status entries: they must be entries this store reserved and no
+    /// credential has taken. Checks first, then writes, so that a refusal changes nothing (what ``GroupCommit`` asks
+    /// of its bodies).
+    static func insert(_ db: Database, _ credential: IssuedCredential, reserved: ReservedEntries) throws {
         let entries = [credential.revocation, credential.suspension].compactMap { $0 }
         if let revocation = credential.revocation, let suspension = credential.suspension, revocation.listID == suspension.listID {
             throw StoreError(.constraint, "a credential's revocation and suspension entries are in lists of their own purposes, not one list")
         }
-        var unclaimed: [StatusBitmaps.Entry] = []
-        for allocation in entries {
-            let entry = try StatusBitmaps.entry(db, allocation)
-            if entry.reserved && !entry.claimed {
-                unclaimed.append(entry)
-                continue
-            }
-            // Claimed already is fine only for this very credential stored again: the insert below then refuses it
-            // as a conflict (what a repeated idempotency key answers with).
-            guard entry.reserved, try Int.fetchOne(db, sql: "SELECT 1 FROM credential WHERE id = ?", arguments: [credential.id]) != nil else {
-                throw StoreError(.constraint, "status entry \(allocation.index) of list \(allocation.listID) is not reserved for this credential")
+        // Taken already is fine only for this very credential stored again: the insert below then refuses it as a
+        // conflict (what a repeated idempotency key answers with).
+        for entry in entries where !reserved.contains(entry) {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM credential WHERE id = ?", arguments: [credential.id]) != nil else {
+                throw StoreError(.constraint, "status entry \(entry.index) of list \(entry.listID) is not one reserved for a new credential")
             }
         }
         // A prepared statement rather than the Codable record insert: this runs for every credential issued. When it
@@ -266,7 +263,7 @@ struct SQLiteCredentialStore: CredentialStore {
                                        credential.idempotencyKey, credential.document, credential.revocationListID, credential.revocationIndex,
                                        credential.suspensionListID, credential.suspensionIndex, credential.state.rawValue, credential.revocationReason,
                                        credential.createdAt.storageMilliseconds])
-        for entry in unclaimed { try StatusBitmaps.claim(db, entry) }
+        reserved.take(entries)
     }
 
     func credential(id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {

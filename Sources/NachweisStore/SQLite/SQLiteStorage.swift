@@ -19,8 +19,9 @@ public final class SQLiteStorage: Storage {
         signingKeys = SQLiteSigningKeyStore(writer: writer)
         apiTokens = SQLiteAPITokenStore(writer: writer)
         achievements = SQLiteAchievementStore(writer: writer)
-        statusLists = SQLiteStatusListStore(writer: writer)
-        credentials = SQLiteCredentialStore(writer: writer)
+        let reserved = ReservedEntries()
+        statusLists = SQLiteStatusListStore(writer: writer, reserved: reserved)
+        credentials = SQLiteCredentialStore(writer: writer, reserved: reserved)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 
