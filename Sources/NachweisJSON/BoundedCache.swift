@@ -13,6 +13,9 @@ public final class BoundedCache<Value: Sendable>: Sendable {
     @inlinable
     public func value(_ key: String) -> Value? { entries.withLock { $0[key] } }
 
+    /// How many entries are held.
+    public var count: Int { entries.withLock { $0.count } }
+
     @inlinable
     public func store(_ key: String, _ value: Value) {
         entries.withLock { entries in

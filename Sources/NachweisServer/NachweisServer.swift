@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NachweisDocuments
+import NachweisJSON
 import NachweisLinkedData
 import NachweisSchemas
 import NachweisVerifier
@@ -15,7 +16,10 @@ public enum NachweisServer {
     public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080", metrics: Metrics = Metrics(),
                               verification: Verification = Verification()) -> Router<BasicRequestContext> {
         // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
-        let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity(processor: JSONLDProcessor(loader: $0)) }
+        // (It signs only: status lists and credentials, whose proof configurations repeat within a second.)
+        let dataIntegrity = (try? ShippedContexts.loader()).map {
+            DataIntegrity(processor: JSONLDProcessor(loader: $0), proofConfigurations: BoundedCache(capacity: 64))
+        }
         let router = Router()
         // Structured request logs (method, path, request id from the logger metadata; never headers: tokens live there).
         router.add(middleware: LogRequestsMiddleware(.info, includeHeaders: .none))

@@ -69,6 +69,32 @@ struct DataIntegrityTests {
         #expect(results.count == 1 && results[0].isValid, "\(results.map { $0.error?.description ?? "ok" })")
     }
 
+    @Test("a signer's cache of proof configurations: the W3C vector's signed document twice, with one entry; another created time, another")
+    func proofConfigurationCache() throws {
+        var integrity = try Self.integrity()
+        let cache = BoundedCache<String>(capacity: 4)
+        integrity.proofConfigurations = cache
+        var options = try Self.json(Self.v + "eddsa-rdfc-2022/proofConfigDataInt.json").objectValue!
+        options["@context"] = nil
+        let expected = try Self.json(Self.v + "eddsa-rdfc-2022/signedDataInt.json")
+        for _ in 0..<2 {
+            #expect(try integrity.sign(try Self.json(Self.v + "unsigned.json"), key: try Self.w3cKey(), proofOptions: options) == expected)
+        }
+        #expect(cache.count == 1)
+        // What the cache answers with is the canonical form (hashData through the cache, against the vector's text).
+        var unsecured = expected.objectValue!
+        unsecured["proof"] = nil
+        let data = try integrity.hashData(document: .object(unsecured), proofConfiguration: options, suite: .eddsaRdfc2022)
+        #expect(data.canonicalProofConfiguration.trimmingCharacters(in: .whitespacesAndNewlines) == (try Self.text(Self.v + "eddsa-rdfc-2022/proofCanonDataInt.txt")))
+        #expect(cache.count == 1)
+        // A different configuration is computed, not taken from the cache: it verifies, and it is a second entry.
+        options["created"] = "2030-01-01T00:00:00Z"
+        let later = try integrity.sign(try Self.json(Self.v + "unsigned.json"), key: try Self.w3cKey(), proofOptions: options)
+        #expect(later["proof"]?["proofValue"] != expected["proof"]?["proofValue"])
+        #expect(try Self.integrity().verify(later, expecting: .init(at: Date(timeIntervalSince1970: 1_900_000_000))).allSatisfy(\.isValid))
+        #expect(cache.count == 2)
+    }
+
     @Test("W3C vectors: the legacy Ed25519Signature2020 document verifies")
     func legacySuite() throws {
         let results = try Self.integrity().verify(try Self.json(Self.v + "Ed25519Signature2020/signedEdSig.json"))

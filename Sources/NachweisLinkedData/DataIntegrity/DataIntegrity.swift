@@ -15,12 +15,17 @@ public struct DataIntegrity: Sendable {
     public let processor: JSONLDProcessor
     public let resolver: any VerificationMethodResolver
     public var canonicalizer: RDFCanonicalizer
+    /// Canonical forms of proof configurations already met, by their JSON text: an issuer signs thousands of
+    /// credentials a second whose proof configurations differ only in `created`, to the second. Nil (the default)
+    /// for verifiers, which meet each configuration once.
+    public var proofConfigurations: BoundedCache<String>?
 
     public init(processor: JSONLDProcessor, resolver: any VerificationMethodResolver = CachingResolver(wrapping: DIDKeyResolver()),
-                canonicalizer: RDFCanonicalizer = RDFCanonicalizer()) {
+                canonicalizer: RDFCanonicalizer = RDFCanonicalizer(), proofConfigurations: BoundedCache<String>? = nil) {
         self.processor = processor
         self.resolver = resolver
         self.canonicalizer = canonicalizer
+        self.proofConfigurations = proofConfigurations
     }
 
     public enum Suite: String, Sendable, CaseIterable {
@@ -141,7 +146,13 @@ public struct DataIntegrity: Sendable {
             } catch { throw LinkedDataError(.jsonLD, "JCS canonicalization failed: \(error.message)") }
         default:
             canonicalDocument = try canonicalizer.canonicalize(try processor.toRDF(document), distinct: true).nquads
-            canonicalConfiguration = try canonicalizer.canonicalize(try processor.toRDF(.object(configuration)), distinct: true).nquads
+            let key = proofConfigurations.map { _ in JSONValue.object(configuration).compactText }
+            if let key, let known = proofConfigurations?.value(key) {
+                canonicalConfiguration = known
+            } else {
+                canonicalConfiguration = try canonicalizer.canonicalize(try processor.toRDF(.object(configuration)), distinct: true).nquads
+                if let key { proofConfigurations?.store(key, canonicalConfiguration) }
+            }
         }
         return HashData(canonicalDocument: canonicalDocument, canonicalProofConfiguration: canonicalConfiguration,
                         documentHash: DigestAlgorithm.sha256.hash(Array(canonicalDocument.utf8)),
