@@ -70,15 +70,33 @@ struct MultikeyTests {
         #expect(try Base58.decode("111") == [0, 0, 0])
     }
 
-    @Test("base58btc decoding inverts encoding: lengths 0–80, leading zeros, all-0xFF, limb boundaries")
+    @Test("base58btc: encoding agrees with byte-wise long division, and decoding inverts it: lengths 0–80, leading zeros, all-0xFF, limb boundaries")
     func base58RoundTrip() throws {
+        /// The textbook algorithm (one byte at a time into base-58 digits), the reference for the limb-wise encoder.
+        func reference(_ bytes: [UInt8]) -> String {
+            let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+            let zeros = bytes.prefix(while: { $0 == 0 }).count
+            var digits: [Int] = []
+            for byte in bytes[zeros...] {
+                var carry = Int(byte)
+                for i in digits.indices {
+                    carry += digits[i] << 8
+                    digits[i] = carry % 58
+                    carry /= 58
+                }
+                while carry > 0 { digits.append(carry % 58); carry /= 58 }
+            }
+            return String(repeating: "1", count: zeros) + String(digits.reversed().map { alphabet[$0] })
+        }
         var generator = SystemRandomNumberGenerator()
         for length in 0...80 {
             for zeros in [0, 1, 3] where zeros <= length {
                 let bytes = [UInt8](repeating: 0, count: zeros) + (zeros..<length).map { _ in UInt8.random(in: 1...255, using: &generator) }
+                #expect(Base58.encode(bytes) == reference(bytes), "\(bytes)")
                 #expect(try Base58.decode(Base58.encode(bytes)) == bytes, "\(bytes)")
             }
-            let full = [UInt8](repeating: 0xFF, count: length)
+            let full = [UInt8](repeating: 0xFF, count: length), low = [UInt8](repeating: 0, count: length) + [1]
+            #expect(Base58.encode(full) == reference(full) && Base58.encode(low) == reference(low))
             #expect(try Base58.decode(Base58.encode(full)) == full)
         }
     }

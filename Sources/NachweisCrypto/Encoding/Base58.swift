@@ -12,20 +12,32 @@ public enum Base58 {
 
     public static func encode(_ bytes: [UInt8]) -> String {
         let zeros = bytes.prefix(while: { $0 == 0 }).count
+        // The number as big-endian 32-bit limbs, divided by 58^5 over and over: each division gives five digits
+        // (a proof value's 64 bytes take 18 divisions of at most 16 limbs, not 88 × 64 byte-wise carries).
+        let significant = bytes.count - zeros
+        var limbs = [UInt32](repeating: 0, count: (significant + 3) / 4)
+        for (offset, byte) in bytes[zeros...].enumerated() {
+            let position = offset + (4 - significant % 4) % 4  // left-padded to whole limbs
+            limbs[position / 4] |= UInt32(byte) << (8 * UInt32(3 - position % 4))
+        }
+        let radix: UInt64 = 656_356_768  // 58^5
         var digits: [UInt8] = []  // base-58 digits, least significant first
-        digits.reserveCapacity(bytes.count * 138 / 100 + 1)
-        for byte in bytes[zeros...] {
-            var carry = Int(byte)
-            for i in digits.indices {
-                carry += Int(digits[i]) << 8
-                digits[i] = UInt8(carry % 58)
-                carry /= 58
+        digits.reserveCapacity(significant * 138 / 100 + 5)
+        var first = 0
+        while first < limbs.count {
+            var remainder: UInt64 = 0
+            for i in first..<limbs.count {
+                let value = remainder << 32 | UInt64(limbs[i])
+                limbs[i] = UInt32(truncatingIfNeeded: value / radix)
+                remainder = value % radix
             }
-            while carry > 0 {
-                digits.append(UInt8(carry % 58))
-                carry /= 58
+            while first < limbs.count && limbs[first] == 0 { first += 1 }
+            for _ in 0..<5 {
+                digits.append(UInt8(truncatingIfNeeded: remainder % 58))
+                remainder /= 58
             }
         }
+        while digits.last == 0 { digits.removeLast() }  // the last division's leading zeros
         let text = [UInt8](repeating: alphabet[0], count: zeros) + digits.reversed().map { alphabet[Int($0)] }
         return String(decoding: text, as: UTF8.self)
     }
