@@ -1,5 +1,5 @@
 import Foundation
-import NachweisStore
+@testable import NachweisStore
 import NachweisTestSupport
 import Testing
 
@@ -98,6 +98,39 @@ struct CredentialStoreTests {
         }
         let ownRevocation = try await after.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 256)[0]
         try await after.credentials.add(Self.credential(f, key: "x", revocation: ownRevocation, suspension: ownSuspension))
+    }
+
+    @Test("checkpoints off the committing thread: the log's pages reach the database file long before the writer's own checkpoint would run")
+    func backgroundCheckpoints() async throws {
+        let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
+        let storage = try SQLiteStorage.open(path: path, checkpointInterval: 20)
+        let (tu, _) = try await StatusListStoreTests.issuers(storage)
+        let achievement = AchievementStoreTests.microCredential(tu.id)
+        try await storage.achievements.create(achievement)
+        let f = Fixture(storage: storage, issuer: tu, achievement: achievement)
+        let size = { (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        let before = try size()
+        let revocations = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 200, size: 131_072)
+        let suspensions = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 200, size: 131_072)
+        let credentials = (0..<200).map { i in
+            var credential = Self.credential(f, key: "k\(i)", revocation: revocations[i], suspension: suspensions[i])
+            credential.document = String(repeating: "x", count: 3000)  // about an issued VC-JWT
+            return credential
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for credential in credentials { group.addTask { try await storage.credentials.add(credential) } }
+            try await group.waitForAll()
+        }
+        storage.checkpointer?.settle()
+        // 200 credentials of 3 KB are about 600 log pages, under the writer's own threshold: only the checkpointer copies them.
+        #expect(SQLiteStorage.writerCheckpointPages > 1000)
+        let after = try size()
+        #expect(after > before + 200 * 3000, "database file \(after) bytes, \(before) before")
+        // Everything reads back, from a second store on the same file too.
+        let reopened = try SQLiteStorage.open(path: path)
+        for credential in credentials.prefix(20) {
+            #expect(try await reopened.credentials.credential(id: credential.id, issuerID: tu.id).document == credential.document)
+        }
     }
 
     @Test("group commit: 40 concurrent adds to a file database, two of them reusing a key — those two alone are refused")

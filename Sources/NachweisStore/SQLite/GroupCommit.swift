@@ -19,11 +19,14 @@ final class GroupCommit<Item: Sendable>: Sendable {
     private let writer: any DatabaseWriter
     private let queue = DispatchQueue(label: "nachweis.group-commit")
     private let body: @Sendable (Database, Item) throws -> Void
+    /// Told how many items each transaction committed (the checkpointer counts them).
+    private let committed: @Sendable (Int) -> Void
     /// The most items one transaction takes (bounds how long the write lock is held).
     let maximumBatch = 256
 
-    init(writer: any DatabaseWriter, body: @escaping @Sendable (Database, Item) throws -> Void) {
+    init(writer: any DatabaseWriter, committed: @escaping @Sendable (Int) -> Void = { _ in }, body: @escaping @Sendable (Database, Item) throws -> Void) {
         self.writer = writer
+        self.committed = committed
         self.body = body
     }
 
@@ -67,6 +70,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
                     }
                     return results
                 }
+                committed(batch.count)
             } catch {
                 outcome = Array(repeating: SQLiteErrors.map(error, "committing \(batch.count) writes"), count: batch.count)
             }

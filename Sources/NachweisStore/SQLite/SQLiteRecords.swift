@@ -226,9 +226,11 @@ struct SQLiteCredentialStore: CredentialStore {
     let writer: any DatabaseWriter
     let batches: GroupCommit<IssuedCredential>
 
-    init(writer: any DatabaseWriter, reserved: ReservedEntries) {
+    init(writer: any DatabaseWriter, reserved: ReservedEntries, checkpointer: Checkpointer?) {
         self.writer = writer
-        batches = GroupCommit(writer: writer) { db, credential in try SQLiteCredentialStore.insert(db, credential, reserved: reserved) }
+        batches = GroupCommit(writer: writer, committed: { checkpointer?.committed($0) }) { db, credential in
+            try SQLiteCredentialStore.insert(db, credential, reserved: reserved)
+        }
     }
 
     /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting; a refused

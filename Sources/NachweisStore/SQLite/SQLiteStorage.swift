@@ -5,6 +5,11 @@ import GRDB
 /// (see ``SQLiteMigrations``). A file database for the server, an in-memory one for tests.
 public final class SQLiteStorage: Storage {
     let writer: any DatabaseWriter
+    /// Checkpoints off the committing thread (file databases).
+    let checkpointer: Checkpointer?
+    /// The log size (pages) at which the writer checkpoints by itself, after the checkpointer's copies: SQLite's default
+    /// is 1 000, which the checkpointer keeps the log under while issuing runs steadily.
+    public static let writerCheckpointPages = 8_000
 
     public let issuers: any IssuerStore
     public let signingKeys: any SigningKeyStore
@@ -13,20 +18,21 @@ public final class SQLiteStorage: Storage {
     public let statusLists: any StatusListStore
     public let credentials: any CredentialStore
 
-    init(writer: any DatabaseWriter) throws(StoreError) {
+    init(writer: any DatabaseWriter, checkpointer: Checkpointer? = nil) throws(StoreError) {
         self.writer = writer
+        self.checkpointer = checkpointer
         issuers = SQLiteIssuerStore(writer: writer)
         signingKeys = SQLiteSigningKeyStore(writer: writer)
         apiTokens = SQLiteAPITokenStore(writer: writer)
         achievements = SQLiteAchievementStore(writer: writer)
         let reserved = ReservedEntries()
         statusLists = SQLiteStatusListStore(writer: writer, reserved: reserved)
-        credentials = SQLiteCredentialStore(writer: writer, reserved: reserved)
+        credentials = SQLiteCredentialStore(writer: writer, reserved: reserved, checkpointer: checkpointer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 
     /// Opens (creating when needed) the database file at `path`, in WAL mode, and brings its schema up to date.
-    public static func open(path: String) throws(StoreError) -> SQLiteStorage {
+    public static func open(path: String, checkpointInterval: Int = 300) throws(StoreError) -> SQLiteStorage {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -37,11 +43,18 @@ public final class SQLiteStorage: Storage {
             // credential handed out is never lost, so its status entries can never go back to the pool. Set on the
             // writer connection after GRDB has opened it: GRDB puts a pool's writer at NORMAL when it enables WAL,
             // after `prepareDatabase` has run (a commit then is not synced, and power loss can take it back).
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(writerCheckpointPages)")
+            }
         } catch {
             throw SQLiteErrors.map(error, "opening \(path)")
         }
-        return try SQLiteStorage(writer: pool)
+        let checkpointer: Checkpointer
+        do { checkpointer = try Checkpointer(path: path, interval: checkpointInterval) } catch {
+            throw SQLiteErrors.map(error, "opening \(path) for checkpoints")
+        }
+        return try SQLiteStorage(writer: pool, checkpointer: checkpointer)
     }
 
     /// A private in-memory database (tests, one-off tools).
