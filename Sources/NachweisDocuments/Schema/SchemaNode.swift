@@ -5,59 +5,61 @@ import NachweisJSON
 ///
 /// `@unchecked Sendable` invariant: every stored property is written only while the compiler builds the
 /// graph (nodes are created before their children so that recursive `$ref`s can point back); a compiled
-/// ``JSONSchema`` is published only after compilation finished, and nothing writes to its nodes again.
+/// ``JSONSchema`` is published only after compilation finished, and nothing writes to its nodes again. For the same
+/// reason their properties skip Swift's run-time exclusivity checks (a begin and an end access for every keyword read,
+/// a tenth of a validation).
 final class SchemaNode: @unchecked Sendable {
     /// `true`/`false` schemas.
-    var constant: Bool?
+    @exclusivity(unchecked) var constant: Bool?
     /// Where the node sits in its document, for keyword locations in errors.
     let location: String
 
-    var types: Set<String>? { didSet { typeMask = JSONType.mask(types ?? []) } }
+    @exclusivity(unchecked) var types: Set<String>? { didSet { typeMask = JSONType.mask(types ?? []) } }
     /// `types` as bits (see ``JSONType/mask(_:)``), so the check compares no strings.
-    private(set) var typeMask: UInt8 = 0
-    var enumValues: [JSONValue]?
-    var constValue: JSONValue?
+    @exclusivity(unchecked) private(set) var typeMask: UInt8 = 0
+    @exclusivity(unchecked) var enumValues: [JSONValue]?
+    @exclusivity(unchecked) var constValue: JSONValue?
 
-    var properties: [(String, SchemaNode)] = []
-    var propertyIndex: [String: SchemaNode] = [:]
-    var patternProperties: [(Pattern, SchemaNode)] = []
-    var additionalProperties: SchemaNode?
-    var required: [String] = []
-    var minProperties: Int?
-    var maxProperties: Int?
-    var propertyNames: SchemaNode?
-    var dependentRequired: [String: [String]] = [:]
-    var dependentSchemas: [String: SchemaNode] = [:]
+    @exclusivity(unchecked) var properties: [(String, SchemaNode)] = []
+    @exclusivity(unchecked) var propertyIndex: [String: SchemaNode] = [:]
+    @exclusivity(unchecked) var patternProperties: [(Pattern, SchemaNode)] = []
+    @exclusivity(unchecked) var additionalProperties: SchemaNode?
+    @exclusivity(unchecked) var required: [String] = []
+    @exclusivity(unchecked) var minProperties: Int?
+    @exclusivity(unchecked) var maxProperties: Int?
+    @exclusivity(unchecked) var propertyNames: SchemaNode?
+    @exclusivity(unchecked) var dependentRequired: [String: [String]] = [:]
+    @exclusivity(unchecked) var dependentSchemas: [String: SchemaNode] = [:]
 
-    var items: SchemaNode?
-    var tupleItems: [SchemaNode]?
-    var additionalItems: SchemaNode?
-    var contains: SchemaNode?
-    var minContains: Int?
-    var maxContains: Int?
-    var minItems: Int?
-    var maxItems: Int?
-    var uniqueItems = false
+    @exclusivity(unchecked) var items: SchemaNode?
+    @exclusivity(unchecked) var tupleItems: [SchemaNode]?
+    @exclusivity(unchecked) var additionalItems: SchemaNode?
+    @exclusivity(unchecked) var contains: SchemaNode?
+    @exclusivity(unchecked) var minContains: Int?
+    @exclusivity(unchecked) var maxContains: Int?
+    @exclusivity(unchecked) var minItems: Int?
+    @exclusivity(unchecked) var maxItems: Int?
+    @exclusivity(unchecked) var uniqueItems = false
 
-    var minLength: Int?
-    var maxLength: Int?
-    var pattern: Pattern?
-    var format: String?
+    @exclusivity(unchecked) var minLength: Int?
+    @exclusivity(unchecked) var maxLength: Int?
+    @exclusivity(unchecked) var pattern: Pattern?
+    @exclusivity(unchecked) var format: String?
 
-    var minimum: Double?
-    var maximum: Double?
-    var exclusiveMinimum: Double?
-    var exclusiveMaximum: Double?
-    var multipleOf: Double?
+    @exclusivity(unchecked) var minimum: Double?
+    @exclusivity(unchecked) var maximum: Double?
+    @exclusivity(unchecked) var exclusiveMinimum: Double?
+    @exclusivity(unchecked) var exclusiveMaximum: Double?
+    @exclusivity(unchecked) var multipleOf: Double?
 
-    var allOf: [SchemaNode] = []
-    var anyOf: [SchemaNode] = []
-    var oneOf: [SchemaNode] = []
-    var not: SchemaNode?
-    var ifSchema: SchemaNode?
-    var thenSchema: SchemaNode?
-    var elseSchema: SchemaNode?
-    var reference: SchemaNode?
+    @exclusivity(unchecked) var allOf: [SchemaNode] = []
+    @exclusivity(unchecked) var anyOf: [SchemaNode] = []
+    @exclusivity(unchecked) var oneOf: [SchemaNode] = []
+    @exclusivity(unchecked) var not: SchemaNode?
+    @exclusivity(unchecked) var ifSchema: SchemaNode?
+    @exclusivity(unchecked) var thenSchema: SchemaNode?
+    @exclusivity(unchecked) var elseSchema: SchemaNode?
+    @exclusivity(unchecked) var reference: SchemaNode?
 
     init(location: String) { self.location = location }
 }
