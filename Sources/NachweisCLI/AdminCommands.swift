@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NachweisJSON
 import NachweisCrypto
 import NachweisServer
 import NachweisStore
@@ -71,7 +72,7 @@ struct IssuersCommand: AsyncParsableCommand {
                 }
                 let seal = try ServerConfiguration.loadKey(settings.sealKeyPath)
                 try await IssuersCommand.addKey(seal, path: settings.sealKeyPath, certificate: settings.sealCertificatePath, issuer: issuer, storage: storage)
-                CLIIO.write("\(issuer.id.uuidString.lowercased())\n")
+                CLIIO.write("\(issuer.id.lowercasedText)\n")
             }
         }
     }
@@ -134,7 +135,7 @@ struct IssuersCommand: AsyncParsableCommand {
             try await runAdmin {
                 let storage = try store.open(try store.settings())
                 for issuer in try await storage.issuers.issuers() {
-                    CLIIO.write("\(issuer.id.uuidString.lowercased())\t\(issuer.slug)\t\(issuer.country)\t\(issuer.name)\n")
+                    CLIIO.write("\(issuer.id.lowercasedText)\t\(issuer.slug)\t\(issuer.country)\t\(issuer.name)\n")
                 }
             }
         }
@@ -164,7 +165,7 @@ struct TokensCommand: AsyncParsableCommand {
                 let token = APIToken(issuerID: owner.id, label: label, secretHash: secret.hash)
                 try await storage.apiTokens.add(token)
                 CLIIO.write("\(secret.text)\n")
-                CLIIO.error("token \(token.id.uuidString.lowercased()) for \(owner.slug); store the secret now, it is not shown again")
+                CLIIO.error("token \(token.id.lowercasedText) for \(owner.slug); store the secret now, it is not shown again")
             }
         }
     }
@@ -179,7 +180,7 @@ struct TokensCommand: AsyncParsableCommand {
                 let storage = try store.open(try store.settings())
                 let owner = try await storage.issuers.issuer(slug: issuer)
                 for token in try await storage.apiTokens.tokens(issuerID: owner.id) {
-                    CLIIO.write("\(token.id.uuidString.lowercased())\t\(token.label)\t\(token.isRevoked ? "revoked" : "active")\n")
+                    CLIIO.write("\(token.id.lowercasedText)\t\(token.label)\t\(token.isRevoked ? "revoked" : "active")\n")
                 }
             }
         }

@@ -28,7 +28,7 @@ struct AchievementAPI {
         try Self.apply(body, to: &achievement)
         do { try await storage.achievements.create(achievement) } catch { throw IssuerAPI.refused(error) }
         var response = IssuerAPI.json(.created, Self.representation(achievement))
-        response.headers[.location] = "/api/v1/issuers/\(issuer.slug)/achievements/\(achievement.id.uuidString.lowercased())"
+        response.headers[.location] = "/api/v1/issuers/\(issuer.slug)/achievements/\(achievement.id.lowercasedText)"
         return response
     }
 
@@ -118,7 +118,7 @@ struct AchievementAPI {
 
     static func representation(_ a: Achievement) -> JSONValue {
         var o: JSONObject = [
-            "id": .string(a.id.uuidString.lowercased()), "name": .string(a.name), "description": .string(a.description),
+            "id": .string(a.id.lowercasedText), "name": .string(a.name), "description": .string(a.description),
             "achievementType": .string(a.achievementType), "criteriaNarrative": .string(a.criteriaNarrative),
             "tags": .array(a.tags.map(JSONValue.string)), "learningOutcomes": .array(a.learningOutcomes.map(JSONValue.string)),
             "alignments": .array(a.alignments.map { al in

@@ -51,10 +51,10 @@ struct CredentialAPI {
         let issued = try await issuing.issue(issuer: issuer, .init(achievementID: achievementID, recipient: recipient, format: try Self.format(body),
                                                                    revocationList: revocationList, idempotencyKey: key))
         context.logger.info(issued.created ? "credential issued" : "credential replayed for its idempotency key", metadata: [
-            "issuer": "\(issuer.slug)", "credential": "\(issued.credential.id.uuidString.lowercased())", "format": "\(issued.credential.format.rawValue)",
+            "issuer": "\(issuer.slug)", "credential": "\(issued.credential.id.lowercasedText)", "format": "\(issued.credential.format.rawValue)",
         ])
         var response = Self.credentialResponse(issued.credential, status: issued.created ? .created : .ok)
-        response.headers[.location] = "/api/v1/issuers/\(issuer.slug)/credentials/\(issued.credential.id.uuidString.lowercased())"
+        response.headers[.location] = "/api/v1/issuers/\(issuer.slug)/credentials/\(issued.credential.id.lowercasedText)"
         return response
     }
 
@@ -105,11 +105,11 @@ struct CredentialAPI {
         if changed.state != credential.state {
             metrics.changed(to: changed.state)
             context.logger.notice("credential state changed", metadata: [
-                "issuer": "\(issuer.slug)", "credential": "\(changed.id.uuidString.lowercased())", "from": "\(credential.state.rawValue)",
+                "issuer": "\(issuer.slug)", "credential": "\(changed.id.lowercasedText)", "from": "\(credential.state.rawValue)",
                 "to": "\(changed.state.rawValue)",
             ])
         }
-        var summary: JSONObject = ["id": .string(changed.id.uuidString.lowercased()), "state": .string(changed.state.rawValue)]
+        var summary: JSONObject = ["id": .string(changed.id.lowercasedText), "state": .string(changed.state.rawValue)]
         if let reason = changed.revocationReason { summary["reason"] = .string(reason) }
         return IssuerAPI.json(.ok, .object(summary))
     }

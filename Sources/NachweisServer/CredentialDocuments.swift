@@ -57,7 +57,7 @@ struct CredentialDocuments {
         }
         return [
             "@context": .array(contexts),
-            "id": .string("urn:uuid:\(id.uuidString.lowercased())"),
+            "id": .string("urn:uuid:\(id.lowercasedText)"),
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "issuer": .object(ob3Issuer(issuer)),
             "validFrom": .string(validFrom),
@@ -151,7 +151,7 @@ struct CredentialDocuments {
         var assertion: JSONObject = [
             "@context": "https://w3id.org/openbadges/v2",
             "type": "Assertion",
-            "id": .string(signingKey == nil ? documents.ob2AssertionURL(issuer, id) : "urn:uuid:\(id.uuidString.lowercased())"),
+            "id": .string(signingKey == nil ? documents.ob2AssertionURL(issuer, id) : "urn:uuid:\(id.lowercasedText)"),
             "recipient": ["type": "email", "hashed": true, "salt": .string(learner.salt ?? ""), "identity": .string(learner.hash ?? "")],
             "badge": .string(documents.ob2BadgeURL(issuer, achievement.id)),
             "issuedOn": .string(issuedOn),
@@ -172,7 +172,7 @@ struct CredentialDocuments {
     /// hash in an Identifier.
     func edc(id: UUID, issuer: Issuer, achievement a: NachweisStore.Achievement, learner: Learner, issued: String,
              revocation: StatusAllocation, suspension: StatusAllocation) -> JSONValue {
-        let uuid = id.uuidString.lowercased()
+        let uuid = id.lowercasedText
         func concept(_ iri: String, _ label: String, scheme: String? = nil) -> JSONValue {
             var o: JSONObject = ["id": .string(iri), "type": "Concept", "prefLabel": ["en": .string(label)]]
             if let scheme { o["inScheme"] = ["id": .string(scheme), "type": "ConceptScheme"] }
@@ -200,7 +200,7 @@ struct CredentialDocuments {
         ]
         if !a.learningOutcomes.isEmpty {
             specification["learningOutcome"] = .array(a.learningOutcomes.enumerated().map { n, text in
-                ["id": .string("urn:nachweis:learning-outcome:\(a.id.uuidString.lowercased()):\(n + 1)"), "type": "LearningOutcome",
+                ["id": .string("urn:nachweis:learning-outcome:\(a.id.lowercasedText):\(n + 1)"), "type": "LearningOutcome",
                  "title": ["en": .string(text)]]
             })
         }
@@ -208,7 +208,7 @@ struct CredentialDocuments {
             specification["eqfLevel"] = concept("http://data.europa.eu/snb/eqf/\(level)", "Level \(level)", scheme: "http://data.europa.eu/snb/eqf/25831c2")
         }
         if let ects = a.ects, let number = JSONNumber(ects) {
-            specification["creditPoint"] = ["id": .string("urn:nachweis:credit:\(a.id.uuidString.lowercased())"), "type": "CreditPoint",
+            specification["creditPoint"] = ["id": .string("urn:nachweis:credit:\(a.id.lowercasedText)"), "type": "CreditPoint",
                                             "framework": concept("http://data.europa.eu/snb/education-credit/6fcec5c5af", "European Credit Transfer System",
                                                                  scheme: "http://data.europa.eu/snb/education-credit/25831c2"),
                                             "point": .string(number.text)]
@@ -216,11 +216,11 @@ struct CredentialDocuments {
         if let hours = a.workloadHours { specification["volumeOfLearning"] = .string("PT\(hours)H") }
         if let mode = a.participation { specification["mode"] = concept("urn:nachweis:mode:\(mode.rawValue)", mode.rawValue) }
         if let prerequisites = a.prerequisites {
-            specification["entryRequirement"] = ["id": .string("urn:nachweis:entry-requirement:\(a.id.uuidString.lowercased())"), "type": "Note",
+            specification["entryRequirement"] = ["id": .string("urn:nachweis:entry-requirement:\(a.id.lowercasedText)"), "type": "Note",
                                                  "noteLiteral": ["en": .string(prerequisites)]]
         }
         if let qa = a.qualityAssurance {
-            specification["accreditation"] = ["id": .string("urn:nachweis:quality-assurance:\(a.id.uuidString.lowercased())"), "type": "Accreditation",
+            specification["accreditation"] = ["id": .string("urn:nachweis:quality-assurance:\(a.id.lowercasedText)"), "type": "Accreditation",
                                               "title": ["en": .string(qa)], "dcType": concept("urn:nachweis:quality-assurance", qa),
                                               "organisation": ["id": .string(documents.did(issuer)), "type": "Organisation"]]
         }
@@ -235,7 +235,7 @@ struct CredentialDocuments {
                                  "awardedBy": awarding,
                                  // ELM requires a grade on an assessment; issuing records a pass (no finer grade is stored).
                                  "grade": ["id": .string("urn:nachweis:grade:\(uuid)"), "type": "Note", "noteLiteral": ["en": "Passed"]],
-                                 "specifiedBy": ["id": .string("urn:nachweis:assessment-spec:\(a.id.uuidString.lowercased())"),
+                                 "specifiedBy": ["id": .string("urn:nachweis:assessment-spec:\(a.id.lowercasedText)"),
                                                  "type": "LearningAssessmentSpecification", "title": ["en": .string(assessment)],
                                                  "dcType": concept("urn:nachweis:assessment-type", assessment)]]
         }

@@ -173,7 +173,7 @@ struct CredentialPublicDocuments {
     /// The credential's own `id`: `urn:uuid:` for OB 3.0 and signed OB 2.0, `urn:credential:` for Europass, the URL
     /// of a hosted assertion.
     static func documentID(_ credential: IssuedCredential, ob2Hosted: String? = nil) -> String {
-        let uuid = credential.id.uuidString.lowercased()
+        let uuid = credential.id.lowercasedText
         switch credential.format {
         case .edcJAdES: return "urn:credential:\(uuid)"
         case .ob2Hosted: return ob2Hosted ?? "urn:uuid:\(uuid)"

@@ -70,7 +70,7 @@ struct IssuerAPI {
         let tokens: [APIToken]
         do { tokens = try await storage.apiTokens.tokens(issuerID: issuer.id) } catch { throw Self.unavailable(error) }
         return Self.json(.ok, .array(tokens.map { token in
-            ["id": .string(token.id.uuidString.lowercased()), "label": .string(token.label),
+            ["id": .string(token.id.lowercasedText), "label": .string(token.label),
              "state": .string(token.isRevoked ? "revoked" : "active"), "created": .string(RFC3339.format(token.createdAt))]
         }))
     }
@@ -87,7 +87,7 @@ struct IssuerAPI {
     // MARK: Representation and bodies
 
     static func representation(_ issuer: Issuer) -> JSONValue {
-        var object: JSONObject = ["id": .string(issuer.id.uuidString.lowercased()), "slug": .string(issuer.slug),
+        var object: JSONObject = ["id": .string(issuer.id.lowercasedText), "slug": .string(issuer.slug),
                                   "name": .string(issuer.name), "country": .string(issuer.country),
                                   "homepage": .string(issuer.homepage), "created": .string(RFC3339.format(issuer.createdAt))]
         if let v = issuer.legalName { object["legalName"] = .string(v) }

@@ -39,14 +39,14 @@ struct PublicDocuments {
     func profileURL(_ issuer: Issuer) -> String { "\(baseURL)/issuers/\(issuer.slug)" }
 
     /// A status list's stable URL (the list credential's `id`, and `statusListCredential` in entries).
-    func statusListURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/status/\(id.uuidString.lowercased())" }
-    func achievementURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/achievements/\(id.uuidString.lowercased())" }
+    func statusListURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/status/\(id.lowercasedText)" }
+    func achievementURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/achievements/\(id.lowercasedText)" }
     /// The `1EdTechRevocationList` of the issuer's OB 3.0 credentials.
     func revocationListURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/revocations" }
     func ob2IssuerURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/ob2/issuer" }
-    func ob2BadgeURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/badges/\(id.uuidString.lowercased())" }
-    func ob2KeyURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/keys/\(id.uuidString.lowercased())" }
-    func ob2AssertionURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/assertions/\(id.uuidString.lowercased())" }
+    func ob2BadgeURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/badges/\(id.lowercasedText)" }
+    func ob2KeyURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/keys/\(id.lowercasedText)" }
+    func ob2AssertionURL(_ issuer: Issuer, _ id: UUID) -> String { "\(profileURL(issuer))/ob2/assertions/\(id.lowercasedText)" }
     func ob2RevocationListURL(_ issuer: Issuer) -> String { "\(profileURL(issuer))/ob2/revocations" }
 
     /// `did:web` for `{base}/issuers/{slug}/did.json`: host (port percent-encoded), then the path segments.

@@ -27,7 +27,7 @@ struct StatusListDocuments {
         let list: StatusList
         do { list = try await storage.statusLists.list(id: id) } catch { throw IssuerAPI.refused(error) }
         guard list.issuerID == issuer.id else { throw APIError(.notFound, .notFound, "no such status list") }
-        let etag = "\"\(list.id.uuidString.lowercased())-\(list.version)\""
+        let etag = "\"\(list.id.lowercasedText)-\(list.version)\""
         let caching: HTTPFields = [.eTag: etag, .cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"]
         if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) == true {
             return Response(status: .notModified, headers: caching)
