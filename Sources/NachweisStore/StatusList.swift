@@ -48,11 +48,11 @@ public protocol StatusListStore: Sendable {
     /// list of `size` entries when the current one is half used (random indices stay cheap to find and say little).
     func allocate(issuerID: UUID, purpose: StatusList.Purpose, credentialID: UUID, size: Int) async throws(StoreError) -> StatusAllocation
     /// Reserves `count` random unused indices at once, for credentials not made yet (issuing keeps a pool of them);
-    /// storing a credential with a reserved entry makes the entry the credential's. Entries reserved but never
-    /// used stay unset for good (a handful per restart).
+    /// storing a credential with a reserved entry makes the entry the credential's — only through the store that
+    /// reserved it, once. Entries reserved but never used stay unset for good (at most a pool's worth per restart).
     func reserve(issuerID: UUID, purpose: StatusList.Purpose, count: Int, size: Int) async throws(StoreError) -> [StatusAllocation]
     /// Sets or clears one bit, in one transaction (concurrent changes to other bits all land); bumps the version.
-    /// Throws `store.not_found` when the list is not the issuer's or the index was never handed out.
+    /// Throws `store.not_found` when the list is not the issuer's or the index was never reserved.
     func setStatus(_ value: Bool, at allocation: StatusAllocation, issuerID: UUID) async throws(StoreError)
     func list(id: UUID) async throws(StoreError) -> StatusList
     func lists(issuerID: UUID) async throws(StoreError) -> [StatusList]
