@@ -115,8 +115,10 @@ struct ValidationRun {
         }
         if !collecting && failed { return }
         if let target = node.reference { check(instance, target, at: pointer) }
-        if let types = node.types, !JSONType.matches(instance, mask: node.typeMask) {
-            report(node, "type", pointer, "expected \(types.sorted().joined(separator: " or ")), found \(instance.kindName)")
+        // Keywords a node lacks are skipped on flags and counts: copying a set, an array or a dictionary out of a node
+        // only to find it empty is a retain and a release on storage every validating thread shares.
+        if node.hasTypes, !JSONType.matches(instance, mask: node.typeMask) {
+            report(node, "type", pointer, "expected \((node.types ?? []).sorted().joined(separator: " or ")), found \(instance.kindName)")
             return  // the remaining keywords would only repeat the mismatch
         }
         if let values = node.enumValues, !values.contains(where: { JSONType.equal($0, instance) }) {
@@ -137,28 +139,37 @@ struct ValidationRun {
     }
 
     mutating func checkObject(_ object: JSONObject, _ node: SchemaNode, at pointer: InstancePath) {
-        for name in node.required where object[name] == nil {
-            report(node, "required", pointer, "required member \(name) is missing")
+        if !node.required.isEmpty {
+            for name in node.required where object[name] == nil {
+                report(node, "required", pointer, "required member \(name) is missing")
+            }
         }
         if let min = node.minProperties, object.count < min { report(node, "minProperties", pointer, "needs at least \(min) members") }
         if let max = node.maxProperties, object.count > max { report(node, "maxProperties", pointer, "allows at most \(max) members") }
-        for (name, names) in node.dependentRequired where object[name] != nil {
-            for other in names where object[other] == nil { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
+        if !node.dependentRequired.isEmpty {
+            for (name, names) in node.dependentRequired where object[name] != nil {
+                for other in names where object[other] == nil { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
+            }
         }
-        for (name, schema) in node.dependentSchemas where object[name] != nil { check(.object(object), schema, at: pointer) }
+        if !node.dependentSchemas.isEmpty {
+            for (name, schema) in node.dependentSchemas where object[name] != nil { check(.object(object), schema, at: pointer) }
+        }
+        let byName = !node.propertyIndex.isEmpty, byPattern = !node.patternProperties.isEmpty
         for member in object {
             let child = quiet ? pointer : pointer.appending(member.key)  // a quiet run never reports where
             if let names = node.propertyNames, !passes(.string(member.key), names, at: child) {
                 report(node, "propertyNames", child, "member name \(member.key) is not allowed")
             }
             var matched = false
-            if let schema = node.propertyIndex[member.key] {
+            if byName, let schema = node.propertyIndex[member.key] {
                 matched = true
                 check(member.value, schema, at: child)
             }
-            for (pattern, schema) in node.patternProperties where pattern.matches(member.key) {
-                matched = true
-                check(member.value, schema, at: child)
+            if byPattern {
+                for (pattern, schema) in node.patternProperties where pattern.matches(member.key) {
+                    matched = true
+                    check(member.value, schema, at: child)
+                }
             }
             if !matched, let additional = node.additionalProperties {
                 if additional.constant == false {
@@ -235,7 +246,9 @@ struct ValidationRun {
     }
 
     mutating func checkApplicators(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
-        for schema in node.allOf { check(instance, schema, at: pointer) }
+        if !node.allOf.isEmpty {
+            for schema in node.allOf { check(instance, schema, at: pointer) }
+        }
         if quiet {
             // Only whether: anyOf stops at the first alternative that passes, oneOf at the second.
             if !node.anyOf.isEmpty, !node.anyOf.contains(where: { passes(instance, $0, at: pointer) }) {
