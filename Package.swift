@@ -49,7 +49,8 @@ let package = Package(
         // Storage: one protocol per aggregate; the embedded SQLite implementation (GRDB on the system SQLite, WAL).
         .target(
             name: "NachweisStore",
-            dependencies: ["NachweisJSON", "NachweisCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["NachweisJSON", "NachweisCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The HTTP service (Hummingbird 2): configuration, routes, application.
         // The verifier: one pipeline and one report for every format, documents through an injected fetcher.

@@ -254,17 +254,29 @@ struct SQLiteCredentialStore: CredentialStore {
                 throw StoreError(.constraint, "status entry \(entry.index) of list \(entry.listID) is not one reserved for a new credential")
             }
         }
-        // A prepared statement rather than the Codable record insert: this runs for every credential issued. When it
-        // fails (a reused idempotency key, an archived achievement), SQLite has undone it and nothing else was written.
-        let insert = try db.cachedStatement(sql: """
+        // A prepared statement bound directly rather than the Codable record insert: this runs for every credential
+        // issued. When it fails (a reused idempotency key, an archived achievement), SQLite has undone it and nothing
+        // else was written. The columns are bound as GRDB would store them (UUIDs as 16-byte blobs, dates in ms).
+        var insert = DirectStatement(try db.cachedStatement(sql: """
             INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, document, revocationListID, revocationIndex,
                                     suspensionListID, suspensionIndex, state, revocationReason, createdAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [credential.id, credential.issuerID, credential.achievementID, credential.format.rawValue, credential.recipient,
-                                       credential.idempotencyKey, credential.document, credential.revocationListID, credential.revocationIndex,
-                                       credential.suspensionListID, credential.suspensionIndex, credential.state.rawValue, credential.revocationReason,
-                                       credential.createdAt.storageMilliseconds])
+            """), db)
+        insert.bind(credential.id)
+        insert.bind(credential.issuerID)
+        insert.bind(credential.achievementID)
+        insert.bind(credential.format.rawValue)
+        insert.bind(credential.recipient)
+        insert.bind(credential.idempotencyKey)
+        insert.bind(credential.document)
+        insert.bind(credential.revocationListID)
+        insert.bind(credential.revocationIndex)
+        insert.bind(credential.suspensionListID)
+        insert.bind(credential.suspensionIndex)
+        insert.bind(credential.state.rawValue)
+        insert.bind(credential.revocationReason)
+        insert.bind(credential.createdAt.storageMilliseconds)
+        try insert.run()
         reserved.take(entries)
     }
 
