@@ -28,18 +28,19 @@ final class IssuerSigner: Sendable {
 
     /// An Ed25519 signer for `eddsa-rdfc-2022`. When the issuer has no active Ed25519 key the request is refused with
     /// `refusal` (a client error for issuing, 503 for a public document the server cannot sign).
-    func eddsa(for issuer: Issuer, refusal: HTTPResponse.Status, purpose: String) async throws(APIError) -> Signer {
-        try await signer(for: issuer, algorithm: "EdDSA", refusal: refusal, purpose: "\(purpose) (eddsa-rdfc-2022)")
+    func eddsa(for issuer: Issuer, refusal: HTTPResponse.Status, purpose: @autoclosure () -> String) async throws(APIError) -> Signer {
+        try await signer(for: issuer, algorithm: "EdDSA", refusal: refusal, purpose: "\(purpose()) (eddsa-rdfc-2022)")
     }
 
-    /// The issuer's active key for a JOSE algorithm and key purpose.
+    /// The issuer's active key for a JOSE algorithm and key purpose. `purpose` names what the key is for in a refusal
+    /// (made only then: this runs for every credential issued).
     func signer(for issuer: Issuer, keyPurpose: SigningKey.Purpose = .signing, algorithm: String, refusal: HTTPResponse.Status,
-                purpose: String) async throws(APIError) -> Signer {
+                purpose: @autoclosure () -> String) async throws(APIError) -> Signer {
         let active: [SigningKey]
         do { active = try await cache.activeKeys(issuerID: issuer.id, storage: storage) } catch { throw IssuerAPI.refused(error) }
         guard let record = active.first(where: { $0.purpose == keyPurpose && $0.algorithm == algorithm }) else {
             throw APIError(refusal, refusal == .serviceUnavailable ? .unavailable : .invalidField,
-                           "\(purpose) needs an active \(keyPurpose.rawValue) key for \(algorithm); the issuer has none")
+                           "\(purpose()) needs an active \(keyPurpose.rawValue) key for \(algorithm); the issuer has none")
         }
         let key: PrivateKey, certificates: [Certificate], thumbprint: String
         if let cached = parsed.withLock({ $0[record.id] }) {

@@ -8,7 +8,7 @@ import Synchronization
 /// changed something (check first, then write; SQLite undoes a failing statement by itself). Savepoints would give
 /// that for any body, at a cost paid for every item.
 final class GroupCommit<Item: Sendable>: Sendable {
-    typealias Waiter = (item: Item, doing: String, continuation: CheckedContinuation<StoreError?, Never>)
+    typealias Waiter = (item: Item, continuation: CheckedContinuation<StoreError?, Never>)
 
     private struct State {
         var pending: [Waiter] = []
@@ -24,19 +24,23 @@ final class GroupCommit<Item: Sendable>: Sendable {
     private let body: @Sendable (Database, Item) throws -> Void
     /// Told how many items each transaction committed (the checkpointer counts them).
     private let committed: @Sendable (Int) -> Void
+    /// What storing an item is, for a refusal's message (made only when one is refused).
+    private let describe: @Sendable (Item) -> String
     /// The most items one transaction takes (bounds how long the write lock is held).
     let maximumBatch = 256
 
-    init(writer: any DatabaseWriter, committed: @escaping @Sendable (Int) -> Void = { _ in }, body: @escaping @Sendable (Database, Item) throws -> Void) {
+    init(writer: any DatabaseWriter, describe: @escaping @Sendable (Item) -> String, committed: @escaping @Sendable (Int) -> Void = { _ in },
+         body: @escaping @Sendable (Database, Item) throws -> Void) {
         self.writer = writer
+        self.describe = describe
         self.committed = committed
         self.body = body
     }
 
-    func submit(_ item: Item, _ doing: String) async throws(StoreError) {
+    func submit(_ item: Item) async throws(StoreError) {
         let refusal = await withCheckedContinuation { (continuation: CheckedContinuation<StoreError?, Never>) in
             let lead = state.withLock { state -> Bool in
-                state.pending.append((item, doing, continuation))
+                state.pending.append((item, continuation))
                 if state.running { return false }
                 state.running = true
                 return true
@@ -58,17 +62,17 @@ final class GroupCommit<Item: Sendable>: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            let items = batch.map(\.item), doings = batch.map(\.doing), body = self.body
+            let items = batch.map(\.item), body = self.body, describe = self.describe
             let outcome: [StoreError?]
             do {
                 outcome = try writer.write { db -> [StoreError?] in
                     var results: [StoreError?] = []
-                    for (item, doing) in zip(items, doings) {
+                    for item in items {
                         do {
                             try body(db, item)
                             results.append(nil)
                         } catch {
-                            results.append(SQLiteErrors.map(error, doing))
+                            results.append(SQLiteErrors.map(error, describe(item)))
                         }
                     }
                     return results

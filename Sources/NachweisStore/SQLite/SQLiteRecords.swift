@@ -228,7 +228,7 @@ struct SQLiteCredentialStore: CredentialStore {
 
     init(writer: any DatabaseWriter, reserved: ReservedEntries, checkpointer: Checkpointer?) {
         self.writer = writer
-        batches = GroupCommit(writer: writer, committed: { checkpointer?.committed($0) }) { db, credential in
+        batches = GroupCommit(writer: writer, describe: { "storing credential \($0.id)" }, committed: { checkpointer?.committed($0) }) { db, credential in
             try SQLiteCredentialStore.insert(db, credential, reserved: reserved)
         }
     }
@@ -236,7 +236,7 @@ struct SQLiteCredentialStore: CredentialStore {
     /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting; a refused
     /// credential is refused alone.
     func add(_ credential: IssuedCredential) async throws(StoreError) {
-        try await batches.submit(credential, "storing credential \(credential.id)")
+        try await batches.submit(credential)
     }
 
     /// Stores the credential, which takes its status entries: they must be entries this store reserved and no
