@@ -250,12 +250,15 @@ private final class BoundedCollector: NSObject, URLSessionDataDelegate, @uncheck
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let over = lock.withLock { () -> Bool in
+            guard answered == nil else { return false }  // refused already: nothing more is kept
             body.append(contentsOf: data)
             return body.count > limit
         }
         if over {
-            dataTask.cancel()
             answer(.failure(FetchError(.tooLarge, "the document passed the \(limit)-byte limit")))
+            // Cancelled from outside this callback, as the deadline does: cancelling inside FoundationNetworking's
+            // delegate callbacks can stall its queue (it did for redirects, and other requests then hung).
+            DispatchQueue.global().async { dataTask.cancel() }
         }
     }
 

@@ -504,7 +504,7 @@ struct VerifyAPITests {
         #expect(revoked.status == 410)
     }
 
-    @Test("redirects: followed in development to where a first request could go; to another scheme, in a loop, or (in production) to a private address: refused")
+    @Test("redirects: followed in development to where a first request could go; to another scheme, in a loop, or (in production) to a private address: refused; a body without a length over the cap: refused as it arrives")
     func fetcherRedirects() async throws {
         // Production: the check a redirect must pass is the first request's (HTTPS, public address).
         let production = HTTPFetcher.Limits(publicOnly: true)
@@ -518,6 +518,14 @@ struct VerifyAPITests {
         class H(http.server.BaseHTTPRequestHandler):
             def log_message(self, *a): pass
             def do_GET(self):
+                if self.path == "/big":  # no Content-Length: the size cap can only act on what arrives
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    for _ in range(64):
+                        self.wfile.write(b" " * 1024)
+                    self.close_connection = True
+                    return
                 routes = {"/start": "/middle", "/middle": "/doc", "/ftp": "ftp://127.0.0.1/doc", "/loop": "/loop"}
                 if self.path in routes:
                     target = routes[self.path]
@@ -558,6 +566,17 @@ struct VerifyAPITests {
                 #expect(error.code == code && error.message.contains(words), "\(path): \(error)")
             }
         }
+        // A body without a length, over the cap: refused as it arrives; the fetcher keeps working afterwards.
+        let capped = HTTPFetcher(limits: .init(maxBytes: 4096, publicOnly: false))
+        for _ in 0..<3 {
+            do {
+                _ = try await capped.fetch("http://127.0.0.1:\(port)/big")
+                Issue.record("a 64 KiB body passed a 4 KiB cap")
+            } catch {
+                #expect(error.code == .tooLarge && error.message.contains("limit"), "\(error)")
+            }
+        }
+        #expect(try await capped.fetch("http://127.0.0.1:\(port)/doc").bytes == Array(#"{"ok": true}"#.utf8))
     }
 }
 
