@@ -17,10 +17,9 @@ final class GroupCommit<Item: Sendable>: Sendable {
 
     private let state = Mutex(State())
     private let writer: any DatabaseWriter
-    /// User-interactive: every request in a batch waits for this thread, so it should not wait behind the threads
-    /// that render the next batch. libdispatch on Linux raises such a thread's scheduling priority where the process
-    /// may (nice −2 as root; unchanged otherwise). Issuing at 32 tasks, four interleaved runs: median 12 100 → 13 300/s.
-    private let queue = DispatchQueue(label: "nachweis.group-commit", qos: .userInteractive)
+    /// Default priority. (A user-interactive queue — nice −2 as root — measured +10% once and nothing in a later
+    /// re-test of four interleaved pairs: not kept.)
+    private let queue = DispatchQueue(label: "nachweis.group-commit")
     private let body: @Sendable (Database, Item) throws -> Void
     /// Told how many items each transaction committed (the checkpointer counts them).
     private let committed: @Sendable (Int) -> Void
