@@ -2,7 +2,7 @@ import Foundation
 
 extension UUID {
     /// The UUID in lower-case hex with dashes (RFC 9562's form, and what every URL and `urn:uuid:` here uses) —
-    /// `lowercasedText` without the two passes: Foundation formats through `sprintf`, then the case is changed
+    /// `uuidString.lowercased()` without the two passes: Foundation formats through `sprintf`, then the case is changed
     /// in a copy (both on the issuing path several times per credential).
     public var lowercasedText: String {
         let digits: StaticString = "0123456789abcdef"

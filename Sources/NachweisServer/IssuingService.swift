@@ -99,8 +99,7 @@ public struct IssuingService: Sendable {
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let documents = PublicDocuments(storage: storage, baseURL: base)
         self.init(storage: storage, documents: documents,
-                  dataIntegrity: DataIntegrity(processor: JSONLDProcessor(loader: try ShippedContexts.loader()),
-                                               proofConfigurations: BoundedCache(capacity: 64)),
+                  dataIntegrity: .forSigning(JSONLDProcessor(loader: try ShippedContexts.loader())),
                   schemas: try ShippedSchemas.shared.get(), signer: IssuerSigner(storage: storage, documents: documents))
     }
 

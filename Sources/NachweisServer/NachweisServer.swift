@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NachweisDocuments
-import NachweisJSON
 import NachweisLinkedData
 import NachweisSchemas
 import NachweisVerifier
@@ -17,9 +16,7 @@ public enum NachweisServer {
                               verification: Verification = Verification()) -> Router<BasicRequestContext> {
         // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
         // (It signs only: status lists and credentials, whose proof configurations repeat within a second.)
-        let dataIntegrity = (try? ShippedContexts.loader()).map {
-            DataIntegrity(processor: JSONLDProcessor(loader: $0), proofConfigurations: BoundedCache(capacity: 64))
-        }
+        let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity.forSigning(JSONLDProcessor(loader: $0)) }
         let router = Router()
         // Structured request logs (method, path, request id from the logger metadata; never headers: tokens live there).
         router.add(middleware: LogRequestsMiddleware(.info, includeHeaders: .none))

@@ -117,7 +117,7 @@ struct ValidationRun {
         if let target = node.reference { check(instance, target, at: pointer) }
         // Keywords a node lacks are skipped on flags and counts: copying a set, an array or a dictionary out of a node
         // only to find it empty is a retain and a release on storage every validating thread shares.
-        if node.hasTypes, !JSONType.matches(instance, mask: node.typeMask) {
+        if node.typeMask != 0, !JSONType.matches(instance, mask: node.typeMask) {
             report(node, "type", pointer, "expected \((node.types ?? []).sorted().joined(separator: " or ")), found \(instance.kindName)")
             return  // the remaining keywords would only repeat the mismatch
         }
@@ -324,6 +324,8 @@ enum JSONType {
     static let bits: [String: UInt8] = ["null": 1, "boolean": 2, "string": 4, "array": 8, "object": 16, "number": 32, "integer": 64]
 
     static func mask(_ types: Set<String>) -> UInt8 { types.reduce(0) { $0 | (bits[$1] ?? 0) } }
+    /// A bit no type has: set in a node's mask when the node has a `type` keyword at all.
+    static let present: UInt8 = 128
 
     /// `matches(value, type)` for any of the types in mask.
     static func matches(_ value: JSONValue, mask: UInt8) -> Bool {

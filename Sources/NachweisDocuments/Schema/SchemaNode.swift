@@ -14,10 +14,9 @@ final class SchemaNode: @unchecked Sendable {
     /// Where the node sits in its document, for keyword locations in errors.
     let location: String
 
-    @exclusivity(unchecked) var types: Set<String>? { didSet { typeMask = JSONType.mask(types ?? []); hasTypes = types != nil } }
-    /// Whether `types` is set, read without touching the set (each copy out of a node is a retain and a release).
-    @exclusivity(unchecked) private(set) var hasTypes = false
-    /// `types` as bits (see ``JSONType/mask(_:)``), so the check compares no strings.
+    @exclusivity(unchecked) var types: Set<String>? { didSet { typeMask = types.map { JSONType.mask($0) | JSONType.present } ?? 0 } }
+    /// `types` as bits (see ``JSONType/mask(_:)``), so the check compares no strings; 0 when `types` is not set (a
+    /// set `types` has ``JSONType/present`` too, even if it names no known type), so that the check reads no set.
     @exclusivity(unchecked) private(set) var typeMask: UInt8 = 0
     @exclusivity(unchecked) var enumValues: [JSONValue]?
     @exclusivity(unchecked) var constValue: JSONValue?

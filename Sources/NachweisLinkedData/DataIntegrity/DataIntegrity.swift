@@ -28,6 +28,11 @@ public struct DataIntegrity: Sendable {
         self.proofConfigurations = proofConfigurations
     }
 
+    /// An instance for signing: it keeps the canonical forms of the last 64 proof configurations it met.
+    public static func forSigning(_ processor: JSONLDProcessor) -> DataIntegrity {
+        DataIntegrity(processor: processor, proofConfigurations: BoundedCache(capacity: 64))
+    }
+
     public enum Suite: String, Sendable, CaseIterable {
         case eddsaRdfc2022 = "eddsa-rdfc-2022"
         case eddsaJcs2022 = "eddsa-jcs-2022"

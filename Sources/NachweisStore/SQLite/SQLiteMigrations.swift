@@ -207,15 +207,16 @@ enum SQLiteMigrations {
                     PRIMARY KEY (listID, chunk)
                 ) WITHOUT ROWID;
                 """)
-            // Written out here rather than through ``StatusBitmaps``, which knows the latest form of the table only.
-            let chunkBits = 2048
+            // The rows written out here (``StatusBitmaps`` knows the latest form of the table only), the bits placed by its
+            // layout, which v9 keeps.
             var chunks: [UUID: [Int: (reserved: [UInt8], claimed: [UInt8])]] = [:]
             for row in try Row.fetchAll(db, sql: #"SELECT listID, "index", credentialID FROM statusEntry"#) {
                 let list: UUID = row[0], index: Int = row[1], claimed = row[2] != nil
-                let (chunk, offset) = index.quotientAndRemainder(dividingBy: chunkBits)
-                var value = chunks[list, default: [:]][chunk] ?? ([UInt8](repeating: 0, count: chunkBits / 8), [UInt8](repeating: 0, count: chunkBits / 8))
-                value.reserved[offset / 8] |= 0x80 >> UInt8(offset % 8)
-                if claimed { value.claimed[offset / 8] |= 0x80 >> UInt8(offset % 8) }
+                let (chunk, offset) = StatusBitmaps.locate(index)
+                let empty = [UInt8](repeating: 0, count: StatusBitmaps.chunkBytes)
+                var value = chunks[list, default: [:]][chunk] ?? (empty, empty)
+                StatusBitmaps.set(&value.reserved, offset)
+                if claimed { StatusBitmaps.set(&value.claimed, offset) }
                 chunks[list, default: [:]][chunk] = value
             }
             for (list, byChunk) in chunks {

@@ -82,9 +82,7 @@ public final class SQLiteStorage: Storage {
     /// `PRAGMA synchronous` of the connection that commits (2 is FULL: every commit synced before it returns). Read
     /// on the writer: a reader connection's setting says nothing about commits.
     public func synchronousLevel() async throws(StoreError) -> Int {
-        do {
-            return try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
-        } catch { throw SQLiteErrors.map(error, "reading the synchronous level") }
+        try await SQLiteErrors.write(writer, "reading the synchronous level") { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The names of the migrations applied, in order.

@@ -62,8 +62,8 @@ enum StatusBitmaps {
     static func isReserved(_ db: Database, _ allocation: StatusAllocation) throws -> Bool {
         let (chunk, offset) = locate(allocation.index)
         let statement = try db.cachedStatement(sql: "SELECT reserved FROM statusBitmap WHERE listID = ? AND chunk = ?")
-        guard let bytes = try Data.fetchOne(statement, arguments: [allocation.listID, chunk]) else { return false }
-        return bytes.count > offset / 8 && bytes[bytes.startIndex + offset / 8] & (0x80 >> UInt8(offset % 8)) != 0
+        guard let bytes = try Data.fetchOne(statement, arguments: [allocation.listID, chunk]), bytes.count == chunkBytes else { return false }
+        return isSet([UInt8](bytes), offset)
     }
 }
 
