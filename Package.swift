@@ -46,10 +46,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // Status lists: W3C Bitstring Status List bitstrings, gzip, encodedList.
         .target(name: "NachweisStatus", dependencies: ["CZlib", "NachweisCrypto", "NachweisJSON"]),
+        // sqlite3_config, which is variadic (Swift cannot call it).
+        .target(name: "CNachweisSQLite", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // Storage: one protocol per aggregate; the embedded SQLite implementation (GRDB on the system SQLite, WAL).
         .target(
             name: "NachweisStore",
-            dependencies: ["NachweisJSON", "NachweisCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["NachweisJSON", "NachweisCrypto", "CNachweisSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The HTTP service (Hummingbird 2): configuration, routes, application.

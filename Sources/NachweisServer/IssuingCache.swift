@@ -20,8 +20,10 @@ final class IssuingCache: Sendable {
 
     let lifetime: Duration = .seconds(2)
     /// Status entries reserved per trip to the database (one transaction). Entries reserved and not used when the
-    /// process stops stay reserved: at most this many per issuer and purpose are lost to a restart.
-    let reservation = 512
+    /// process stops stay reserved: at most this many per issuer and purpose are lost to a restart (1.6% of a list of
+    /// 131 072). Reservations go through the one writer, behind the issuing commits: with 512, at 512 concurrent
+    /// issues the pool ran dry while a reservation waited its turn (2 048 issued 6% more, six interleaved pairs).
+    let reservation = 2048
     private let achievements = Mutex<[UUID: Fresh<NachweisStore.Achievement>]>([:])
     private let keys = Mutex<[UUID: Fresh<[SigningKey]>]>([:])
     /// Reserved entries, and the reservation under way per pool (one at a time: under load hundreds of requests
@@ -51,8 +53,8 @@ final class IssuingCache: Sendable {
         while true {
             let (entry, refill) = pool.withLock { state -> (StatusAllocation?, Task<Void, any Error>?) in
                 let entry = state.entries[key]?.popLast()
-                // Refilled ahead, below a quarter of a batch, so that requests seldom wait for a reservation.
-                if entry != nil && state.entries[key, default: []].count >= reservation / 4 { return (entry, nil) }
+                // Refilled ahead, below half a batch, so that requests seldom wait for a reservation.
+                if entry != nil && state.entries[key, default: []].count >= reservation / 2 { return (entry, nil) }
                 if let running = state.refills[key] { return (entry, running) }
                 let task = Task { [self] in
                     do {

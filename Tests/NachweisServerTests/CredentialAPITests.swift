@@ -176,9 +176,9 @@ struct CredentialAPITests {
         }
         #expect(issued.count == 300)
         #expect(Set(issued.compactMap(\.revocation)).count == 300 && Set(issued.compactMap(\.suspension)).count == 300)
-        // One batch of 512 per purpose covers them (each of 300 requests reserving its own batch reserved 38 400).
+        // One batch of 2 048 per purpose covers them (each of 300 requests reserving its own batch reserved 614 400).
         let used = try await storage.statusLists.lists(issuerID: s.f.tu.id).reduce(into: [StatusList.Purpose: Int]()) { $0[$1.purpose, default: 0] += $1.used }
-        #expect(used[.revocation] == 512 && used[.suspension] == 512, "\(used)")
+        #expect(used[.revocation] == 2_048 && used[.suspension] == 2_048, "\(used)")
     }
 
     @Test("issuing refusals: unknown or archived achievement 422, bad recipient 400, unknown field 400; nothing stored")

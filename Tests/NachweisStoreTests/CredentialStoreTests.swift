@@ -100,6 +100,14 @@ struct CredentialStoreTests {
         try await after.credentials.add(Self.credential(f, key: "x", revocation: ownRevocation, suspension: ownSuspension))
     }
 
+    @Test("SQLite's memory statistics are off (each allocation otherwise takes a process-wide mutex): configured before the first connection")
+    func memoryStatisticsOff() async throws {
+        let storage = try SQLiteStorage.open(path: try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path)
+        _ = try await StatusListStoreTests.issuers(storage)
+        #expect(SQLiteStorage.configureSQLite() == 0, "SQLITE_OK: no connection was opened before the settings")
+        #expect(SQLiteStorage.sqliteMemoryCounted() == 0)
+    }
+
     @Test("checkpoints off the committing thread: the log's pages reach the database file long before the writer's own checkpoint would run")
     func backgroundCheckpoints() async throws {
         let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path

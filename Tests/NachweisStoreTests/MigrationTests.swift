@@ -9,6 +9,7 @@ import Testing
 struct MigrationTests {
     @Test("v8 and v9: entries reserved or claimed as v7 rows become reserved bits; only they can be set; new reservations avoid them")
     func statusBitmaps() async throws {
+        SQLiteStorage.configureSQLite()  // before any connection, as the store's own openings do
         let queue = try DatabaseQueue(configuration: { var c = Configuration(); c.foreignKeysEnabled = true; return c }())
         try SQLiteMigrations.migrator.migrate(queue, upTo: "v7-entry-claims-unindexed")
         let issuer = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://tu.berlin")
