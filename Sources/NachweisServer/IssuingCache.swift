@@ -60,7 +60,7 @@ final class IssuingCache: Sendable {
                     do {
                         let batch = try await storage.statusLists.reserve(issuerID: issuerID, purpose: purpose, count: reservation, size: size)
                         pool.withLock { state in
-                            state.entries[key, default: []].append(contentsOf: batch.shuffled())
+                            state.entries[key, default: []].append(contentsOf: batch)  // random order already
                             state.refills[key] = nil
                         }
                     } catch {

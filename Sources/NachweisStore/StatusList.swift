@@ -50,6 +50,7 @@ public protocol StatusListStore: Sendable {
     /// Reserves `count` random unused indices at once, for credentials not made yet (issuing keeps a pool of them);
     /// storing a credential with a reserved entry makes the entry the credential's — only through the store that
     /// reserved it, once. Entries reserved but never used stay unset for good (at most a pool's worth per restart).
+    /// The entries come in the order drawn, random within each list (the order says nothing a caller must hide).
     func reserve(issuerID: UUID, purpose: StatusList.Purpose, count: Int, size: Int) async throws(StoreError) -> [StatusAllocation]
     /// Sets or clears one bit, in one transaction (concurrent changes to other bits all land); bumps the version.
     /// Throws `store.not_found` when the list is not the issuer's or the index was never reserved.

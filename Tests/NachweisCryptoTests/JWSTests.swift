@@ -25,6 +25,11 @@ struct JWSTests {
         #expect(jws.header.keyID == "k")
         #expect(jws.header.type == "JWT")
         let compact = try jws.compactSerialization()
+        // Serialized from the signing input it signed: the same text as from its parts, and as a parsed copy gives back.
+        let fromParts = JWS(protectedSegment: jws.protectedSegment, header: jws.header, payload: jws.payload, signature: jws.signature)
+        #expect(try fromParts.compactSerialization() == compact)
+        #expect(try JWS.parseCompact(compact).compactSerialization() == compact)
+        #expect(compact.split(separator: ".").count == 3 && Array(compact.utf8.prefix(jws.signingInput.count)) == jws.signingInput)
         let verified = try verifier.verify(compact: compact, key: key.publicKey)
         #expect(verified.payload == Array(#"{"x":1}"#.utf8))
         for flattened in [true, false] {

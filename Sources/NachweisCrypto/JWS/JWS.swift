@@ -11,9 +11,10 @@ public struct JWS: Sendable, Hashable {
     /// The payload bytes (decoded when `b64` is true, as they stand when false).
     public let payload: [UInt8]
     public let signature: [UInt8]
-    /// The signing input exactly as received in a compact serialization (the same bytes `signingInput` would
-    /// build, since decoding is canonical), kept so verification does not encode the payload again.
-    private let receivedSigningInput: [UInt8]?
+    /// The signing input exactly as received in a compact serialization, or as signed when this JWS was made (the same
+    /// bytes `signingInput` would build, since decoding is canonical): kept so that neither verifying nor serializing
+    /// encodes the payload again.
+    private let knownSigningInput: [UInt8]?
 
     /// Largest compact serialization accepted (16 MiB).
     public static let maxCompactLength = 16 << 20
@@ -21,12 +22,12 @@ public struct JWS: Sendable, Hashable {
     public init(protectedSegment: String, header: JWSHeader, unprotectedHeader: JSONObject? = nil,
                 payload: [UInt8], signature: [UInt8]) {
         self.init(protectedSegment: protectedSegment, header: header, unprotectedHeader: unprotectedHeader,
-                  payload: payload, signature: signature, receivedSigningInput: nil)
+                  payload: payload, signature: signature, knownSigningInput: nil)
     }
 
-    private init(protectedSegment: String, header: JWSHeader, unprotectedHeader: JSONObject?,
-                 payload: [UInt8], signature: [UInt8], receivedSigningInput: [UInt8]?) {
-        self.receivedSigningInput = receivedSigningInput
+    init(protectedSegment: String, header: JWSHeader, unprotectedHeader: JSONObject?,
+         payload: [UInt8], signature: [UInt8], knownSigningInput: [UInt8]?) {
+        self.knownSigningInput = knownSigningInput
         self.protectedSegment = protectedSegment
         self.header = header
         self.unprotectedHeader = unprotectedHeader
@@ -37,7 +38,7 @@ public struct JWS: Sendable, Hashable {
     /// The JWS Signing Input: `ASCII(protected) . payload` with the payload base64url-encoded
     /// unless `b64` is false (RFC 7797 §3).
     public var signingInput: [UInt8] {
-        if let receivedSigningInput { return receivedSigningInput }
+        if let knownSigningInput { return knownSigningInput }
         return JWS.signingInput(protectedSegment: protectedSegment, payload: payload, base64EncodedPayload: header.base64EncodedPayload)
     }
 
@@ -96,7 +97,7 @@ public struct JWS: Sendable, Hashable {
         let signature = try decodeSegment(segments[2], name: "signature")
         let received = detachedPayload == nil ? Array(bytes[segments[0].startIndex..<segments[1].endIndex]) : nil
         return JWS(protectedSegment: String(decoding: segments[0], as: UTF8.self), header: header, unprotectedHeader: nil,
-                   payload: payload, signature: signature, receivedSigningInput: received)
+                   payload: payload, signature: signature, knownSigningInput: received)
     }
 
     static func decodeSegment(_ segment: some Collection<UInt8>, name: String) throws(CryptoError) -> [UInt8] {
@@ -112,6 +113,8 @@ public struct JWS: Sendable, Hashable {
         if !detached && !header.base64EncodedPayload && payload.contains(UInt8(ascii: ".")) {
             throw CryptoError(.malformedJWS, "an unencoded payload containing '.' cannot use the compact serialization; detach it")
         }
+        // Its first two segments are the signing input (known when parsed or made here: the payload not encoded again).
+        if !detached, let knownSigningInput { return String(decoding: knownSigningInput, as: UTF8.self) + "." + Base64URL.encode(signature) }
         return protectedSegment + "." + (detached ? "" : payloadSegment) + "." + Base64URL.encode(signature)
     }
 }

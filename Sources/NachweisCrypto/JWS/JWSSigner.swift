@@ -34,6 +34,6 @@ public enum JWSSigner {
         let input = JWS.signingInput(protectedSegment: protectedSegment, payload: payload, base64EncodedPayload: !unencodedPayload)
         let signature = try key.signature(for: input, algorithm: alg)
         return JWS(protectedSegment: protectedSegment, header: parsed, unprotectedHeader: unprotectedHeader,
-                   payload: payload, signature: signature)
+                   payload: payload, signature: signature, knownSigningInput: input)
     }
 }
