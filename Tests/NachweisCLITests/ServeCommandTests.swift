@@ -11,7 +11,7 @@ struct ServeCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func get(_ url: URL) async -> (Int, String)? {
-        guard let (data, response) = try? await URLSession.shared.data(from: url), let http = response as? HTTPURLResponse else { return nil }
+        guard let (data, response) = try? await TestHTTP.data(from: url, deadline: .seconds(5)), let http = response as? HTTPURLResponse else { return nil }
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 

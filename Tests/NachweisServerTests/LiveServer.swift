@@ -16,6 +16,21 @@ struct LiveServer {
     /// `selfAddressed`: the public base URL is the server's own address (a free port is reserved first), so that
     /// peers can fetch the documents credentials point to; otherwise it stays the default (127.0.0.1:8080).
     static func start(storage: SQLiteStorage, selfAddressed: Bool = false) async throws -> LiveServer {
+        // A port reserved first can be taken before the server binds it (tests start servers in parallel): the server
+        // then ends without listening, and another port is tried. (Before, its start waited for a port forever.)
+        for _ in 0..<5 {
+            if let server = try await attempt(storage: storage, selfAddressed: selfAddressed) { return server }
+        }
+        throw TestFailure("the test server could not bind a loopback port in five attempts")
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// One start; nil when the server ended before it listened (its port taken meanwhile).
+    private static func attempt(storage: SQLiteStorage, selfAddressed: Bool) async throws -> LiveServer? {
         var settings = ServerConfiguration()
         settings.port = 0
         settings.trustAnchorDirectory = TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path
@@ -29,9 +44,15 @@ struct LiveServer {
         let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { port in
             continuation.yield(port)
         }
-        let task = Task { try await app.run() }
+        let task = Task {
+            defer { continuation.finish() }  // ended (a bind refused, or stopped): no port will come
+            try await app.run()
+        }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
+        guard let port = await iterator.next() else {
+            _ = await task.result
+            return nil
+        }
         return LiveServer(port: port, task: task, storage: storage)
     }
 
@@ -56,7 +77,7 @@ struct LiveServer {
             request.httpBody = Data(body.utf8)
             if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await TestHTTP.data(for: request)
         let http = response as! HTTPURLResponse
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }

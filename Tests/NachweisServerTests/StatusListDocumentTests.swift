@@ -73,7 +73,7 @@ struct StatusListDocumentTests {
         #expect(reply.headers["cache-control"]?.contains("max-age") == true)
         var conditional = URLRequest(url: URL(string: "http://127.0.0.1:\(f.server.port)\(path)")!)
         conditional.setValue(etag, forHTTPHeaderField: "If-None-Match")
-        let (_, unchanged) = try await URLSession.shared.data(for: conditional)
+        let (_, unchanged) = try await TestHTTP.data(for: conditional)
         #expect((unchanged as? HTTPURLResponse)?.statusCode == 304)
         try await storage.statusLists.setStatus(true, at: entries[2], issuerID: f.tu.id)
         let changed = try await f.server.request("GET", path)

@@ -31,7 +31,7 @@ struct VerifierTests {
                 throw FetchError(.unavailable, "\(url) is not on the test server")
             }
             do {
-                let (data, response) = try await URLSession.shared.data(from: target)
+                let (data, response) = try await TestHTTP.data(from: target)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 guard status == 200 || status == 410 else { throw FetchError(.notFound, "\(url): \(status)") }
                 return FetchedDocument(url: url, bytes: rewrite(url, Array(data)), status: status)
