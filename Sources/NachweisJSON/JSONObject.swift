@@ -29,13 +29,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// The value of a member; setting nil removes it, setting a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            // Lengths first: most members differ in length, and comparing two long strings costs more than that.
-            let length = key.utf8.count
-            for member in members where member.key.utf8.count == length && member.key == key { return member.value }
-            return nil
+            guard let index = index(of: key) else { return nil }
+            return members[index].value
         }
         set {
-            let index = members.firstIndex(where: { $0.key == key })
+            let index = index(of: key)
             switch (index, newValue) {
             case (let i?, let v?): members[i].value = v
             case (let i?, nil): members.remove(at: i)
@@ -43,6 +41,18 @@ public struct JSONObject: Sendable, Hashable, Sequence {
             case (nil, nil): break
             }
         }
+    }
+
+    /// Whether a member has this name (nothing copied out of the object to tell).
+    public func contains(key: String) -> Bool { index(of: key) != nil }
+
+    /// Where the member with this name is. Read in place by position: a loop binding each member copied its name and
+    /// value (a retain and a release of each) only to compare the name. Lengths first: most members differ in length,
+    /// and comparing two long strings costs more than that.
+    func index(of key: String) -> Int? {
+        let length = key.utf8.count
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key { return index }
+        return nil
     }
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }

@@ -18,6 +18,17 @@ struct JSONParserTests {
         #expect(try parser.parse(value.compactText).compactText == value.compactText)
     }
 
+    @Test("members found by name: same-length names told apart, the empty name, a removed or replaced member, non-ASCII names")
+    func memberLookup() throws {
+        var object = try #require(try parser.parse(#"{"ab":1,"ba":2,"":3,"é":4,"e":5}"#).objectValue)
+        #expect(object["ba"] == 2 && object["ab"] == 1 && object[""] == 3 && object["é"] == 4 && object["e"] == 5)
+        #expect(object.contains(key: "ab") && object.contains(key: "") && !object.contains(key: "aa") && !object.contains(key: "abc"))
+        object["ab"] = nil
+        object["ba"] = "x"
+        object["new"] = true
+        #expect(!object.contains(key: "ab") && object["ab"] == nil && object["ba"] == "x" && object.keys == ["ba", "", "é", "e", "new"])
+    }
+
     @Test("refuses a duplicate member name at its byte offset")
     func duplicateKey() {
         #expect(throws: JSONError(.duplicateKey, at: 8, #"duplicate member name "a""#)) {

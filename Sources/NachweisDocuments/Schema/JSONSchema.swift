@@ -140,19 +140,19 @@ struct ValidationRun {
 
     mutating func checkObject(_ object: JSONObject, _ node: SchemaNode, at pointer: InstancePath) {
         if !node.required.isEmpty {
-            for name in node.required where object[name] == nil {
+            for name in node.required where !object.contains(key: name) {
                 report(node, "required", pointer, "required member \(name) is missing")
             }
         }
         if let min = node.minProperties, object.count < min { report(node, "minProperties", pointer, "needs at least \(min) members") }
         if let max = node.maxProperties, object.count > max { report(node, "maxProperties", pointer, "allows at most \(max) members") }
         if !node.dependentRequired.isEmpty {
-            for (name, names) in node.dependentRequired where object[name] != nil {
-                for other in names where object[other] == nil { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
+            for (name, names) in node.dependentRequired where object.contains(key: name) {
+                for other in names where !object.contains(key: other) { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
             }
         }
         if !node.dependentSchemas.isEmpty {
-            for (name, schema) in node.dependentSchemas where object[name] != nil { check(.object(object), schema, at: pointer) }
+            for (name, schema) in node.dependentSchemas where object.contains(key: name) { check(.object(object), schema, at: pointer) }
         }
         let byName = !node.propertyIndex.isEmpty, byPattern = !node.patternProperties.isEmpty
         for member in object {
