@@ -155,27 +155,30 @@ struct ValidationRun {
             for (name, schema) in node.dependentSchemas where object.contains(key: name) { check(.object(object), schema, at: pointer) }
         }
         let byName = !node.propertyIndex.isEmpty, byPattern = !node.patternProperties.isEmpty
-        for member in object {
-            let child = quiet ? pointer : pointer.appending(member.key)  // a quiet run never reports where
-            if let names = node.propertyNames, !passes(.string(member.key), names, at: child) {
-                report(node, "propertyNames", child, "member name \(member.key) is not allowed")
+        let members = object.members
+        // By position, reading each member in place: a loop binding each member copied its name and value (a retain and
+        // a release of each) for every member of every object checked.
+        for index in members.indices {
+            let child = quiet ? pointer : pointer.appending(members[index].key)  // a quiet run never reports where
+            if let names = node.propertyNames, !passes(.string(members[index].key), names, at: child) {
+                report(node, "propertyNames", child, "member name \(members[index].key) is not allowed")
             }
             var matched = false
-            if byName, let schema = node.propertyIndex[member.key] {
+            if byName, let schema = node.propertyIndex[members[index].key] {
                 matched = true
-                check(member.value, schema, at: child)
+                check(members[index].value, schema, at: child)
             }
             if byPattern {
-                for (pattern, schema) in node.patternProperties where pattern.matches(member.key) {
+                for (pattern, schema) in node.patternProperties where pattern.matches(members[index].key) {
                     matched = true
-                    check(member.value, schema, at: child)
+                    check(members[index].value, schema, at: child)
                 }
             }
             if !matched, let additional = node.additionalProperties {
                 if additional.constant == false {
-                    report(node, "additionalProperties", child, "member \(member.key) is not allowed here")
+                    report(node, "additionalProperties", child, "member \(members[index].key) is not allowed here")
                 } else {
-                    check(member.value, additional, at: child)
+                    check(members[index].value, additional, at: child)
                 }
             }
         }
@@ -201,7 +204,7 @@ struct ValidationRun {
                 }
             }
         } else if let items = node.items {
-            for (i, element) in elements.enumerated() { check(element, items, at: quiet ? pointer : pointer.appending(i)) }
+            for i in elements.indices { check(elements[i], items, at: quiet ? pointer : pointer.appending(i)) }
         }
         if let contains = node.contains {
             let count = elements.filter { passes($0, contains, at: pointer) }.count
