@@ -143,11 +143,13 @@ public struct IssuingService: Sendable {
                                           recipient: learner.stored, idempotencyKey: request.idempotencyKey, document: document,
                                           revocation: revocation, suspension: suspension)
         do { try await storage.credentials.add(credential) } catch {
-            // The same key raced in from another request: answer with what that one stored.
+            // The same key stored before (or raced in from another request): answer with what that one stored.
             if error.code == .conflict, let key = request.idempotencyKey, let earlier = try await stored(key, issuer) {
+                cache.giveBack([revocation, suspension].compactMap { $0 }, issuerID: issuer.id)
                 return Issued(credential: earlier, created: false)
             }
             if error.code == .constraint, error.message.contains("archived") {
+                cache.giveBack([revocation, suspension].compactMap { $0 }, issuerID: issuer.id)
                 throw APIError(.unprocessableContent, .invalidField, "achievement \(achievement.id) is archived")
             }
             throw IssuerAPI.refused(error)

@@ -6,7 +6,7 @@ import NachweisDocuments
 import NachweisCrypto
 import NachweisJSON
 import NachweisLinkedData
-import NachweisServer
+@testable import NachweisServer
 import NachweisStatus
 import NachweisStore
 import NachweisTestSupport
@@ -179,6 +179,31 @@ struct CredentialAPITests {
         // One batch of 2 048 per purpose covers them (each of 300 requests reserving its own batch reserved 614 400).
         let used = try await storage.statusLists.lists(issuerID: s.f.tu.id).reduce(into: [StatusList.Purpose: Int]()) { $0[$1.purpose, default: 0] += $1.used }
         #expect(used[.revocation] == 2_048 && used[.suspension] == 2_048, "\(used)")
+    }
+
+    @Test("a repeated idempotency key answers with the first credential, and the entries the repeat took go back to the pool")
+    func refusedEntriesReturn() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        let service = try IssuingService(storage: s.f.server.storage, publicBaseURL: s.f.server.baseURL)
+        let achievement = try #require(UUID(uuidString: s.achievementID))
+        func issue(_ key: String) async throws -> IssuingService.Issued {
+            try await service.issue(issuer: s.f.tu, .init(achievementID: achievement, recipient: .did("did:example:ada"), format: .ob3JWT(.eddsa),
+                                                          idempotencyKey: key))
+        }
+        let first = try await issue("k1")
+        #expect(first.created)
+        let pooled = (service.cache.pooled(issuerID: s.f.tu.id, purpose: .revocation), service.cache.pooled(issuerID: s.f.tu.id, purpose: .suspension))
+        for _ in 0..<3 {
+            let repeated = try await issue("k1")
+            #expect(!repeated.created && repeated.credential.id == first.credential.id && repeated.credential.revocation == first.credential.revocation)
+        }
+        // Each repeat took two entries and gave them back: the pools are as they were, and the next credential gets
+        // distinct entries that still store (they were reserved by this store and never taken).
+        #expect(service.cache.pooled(issuerID: s.f.tu.id, purpose: .revocation) == pooled.0)
+        #expect(service.cache.pooled(issuerID: s.f.tu.id, purpose: .suspension) == pooled.1)
+        let next = try await issue("k2")
+        #expect(next.created && next.credential.revocation != first.credential.revocation && next.credential.suspension != first.credential.suspension)
     }
 
     @Test("issuing refusals: unknown or archived achievement 422, bad recipient 400, unknown field 400; nothing stored")
