@@ -105,12 +105,12 @@ func runIssuingBenchmark(_ options: Options) async throws {
                           ("VC-JWT EdDSA, \(many) concurrent tasks", "jwt-many"), ("eddsa-rdfc-2022, \(many) concurrent tasks", "di-many")] {
         guard let paired = rounds[name], !paired.isEmpty else { continue }
         let ratios = paired.map { $0.round.rate / max($0.openssl, 1) }
-        let sorted = paired.indices.sorted { ratios[$0] < ratios[$1] }
-        let median = paired[sorted[sorted.count / 2]]
+        let order = paired.indices.sorted { ratios[$0] < ratios[$1] }
+        let middle = order[order.count / 2], median = paired[middle]
         let goal = name.hasPrefix("jwt") ? 50 : 20
         print(String(format: "Nachweis %-40@ %8.0f /s = %5.1f%% of that round's one-process signing (%5.0f /s); rounds %.1f–%.1f%% (goal ≥ %d%%)",
-                     label as NSString, median.round.rate, 100 * ratios[sorted[sorted.count / 2]], median.openssl,
-                     100 * ratios[sorted.first!], 100 * ratios[sorted.last!], goal))
+                     label as NSString, median.round.rate, 100 * ratios[middle], median.openssl,
+                     100 * ratios[order.first!], 100 * ratios[order.last!], goal))
         let cost = median.round.perCredential
         print(String(format: "         per credential:   %5.0f µs CPU (%3.0f µs in the kernel), %4.1f KiB written in %4.1f writes",
                      cost.cpu * 1e6, cost.system * 1e6, cost.written / 1024, cost.writes))

@@ -28,7 +28,7 @@ final class IssuingCache: Sendable {
     private let keys = Mutex<[UUID: Fresh<[SigningKey]>]>([:])
     /// Reserved entries, and the reservation under way per pool (one at a time: under load hundreds of requests
     /// find a pool empty together, and each reserving its own batch filled lists with entries no one used).
-    private let pool = Mutex<(entries: [PoolKey: [StatusAllocation]], refills: [PoolKey: Task<Void, any Error>], purposes: [UUID: StatusList.Purpose])>(([:], [:], [:]))
+    private let pool = Mutex<(entries: [PoolKey: [StatusAllocation]], refills: [PoolKey: Task<Void, any Error>])>(([:], [:]))
 
     func achievement(_ id: UUID, issuerID: UUID, storage: any Storage) async throws(StoreError) -> NachweisStore.Achievement {
         let now = ContinuousClock.now
@@ -50,12 +50,9 @@ final class IssuingCache: Sendable {
     /// archived achievement), so nothing holds them and the store still counts them reserved and untaken — go back to
     /// the pool for the next request. (Before, each refusal lost two entries until the process stopped.) Never after a
     /// database error: a commit that failed may have taken them.
-    func giveBack(_ entries: [StatusAllocation], issuerID: UUID) {
+    func giveBack(_ entries: [(StatusAllocation, StatusList.Purpose)], issuerID: UUID) {
         pool.withLock { state in
-            for entry in entries {
-                guard let purpose = state.purposes[entry.listID] else { continue }
-                state.entries[PoolKey(issuerID: issuerID, purpose: purpose), default: []].append(entry)
-            }
+            for (entry, purpose) in entries { state.entries[PoolKey(issuerID: issuerID, purpose: purpose), default: []].append(entry) }
         }
     }
 
@@ -79,7 +76,6 @@ final class IssuingCache: Sendable {
                         let batch = try await storage.statusLists.reserve(issuerID: issuerID, purpose: purpose, count: reservation, size: size)
                         pool.withLock { state in
                             state.entries[key, default: []].append(contentsOf: batch)  // random order already
-                            for listID in Set(batch.map(\.listID)) { state.purposes[listID] = purpose }
                             state.refills[key] = nil
                         }
                     } catch {

@@ -143,15 +143,16 @@ public struct IssuingService: Sendable {
                                           recipient: learner.stored, idempotencyKey: request.idempotencyKey, document: document,
                                           revocation: revocation, suspension: suspension)
         do { try await storage.credentials.add(credential) } catch {
+            // Refused for itself (a reused key, an archived achievement): its entries go back to the pool (see giveBack).
+            let archived = error.code == .constraint && error.message.contains("archived")
+            if error.code == .conflict || archived {
+                cache.giveBack([revocation.map { ($0, .revocation) }, suspension.map { ($0, .suspension) }].compactMap { $0 }, issuerID: issuer.id)
+            }
             // The same key stored before (or raced in from another request): answer with what that one stored.
             if error.code == .conflict, let key = request.idempotencyKey, let earlier = try await stored(key, issuer) {
-                cache.giveBack([revocation, suspension].compactMap { $0 }, issuerID: issuer.id)
                 return Issued(credential: earlier, created: false)
             }
-            if error.code == .constraint, error.message.contains("archived") {
-                cache.giveBack([revocation, suspension].compactMap { $0 }, issuerID: issuer.id)
-                throw APIError(.unprocessableContent, .invalidField, "achievement \(achievement.id) is archived")
-            }
+            if archived { throw APIError(.unprocessableContent, .invalidField, "achievement \(achievement.id) is archived") }
             throw IssuerAPI.refused(error)
         }
         metrics?.issued(credential.format)
