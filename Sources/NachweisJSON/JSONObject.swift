@@ -55,6 +55,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         return nil
     }
 
+    /// Whether both are copies of one value — the same storage, not only equal members. A test in constant time for
+    /// objects a caller knows to be shared (see `SchemaMemo`); false for empty objects, which all look alike.
+    public func isIdentical(to other: JSONObject) -> Bool {
+        members.withUnsafeBufferPointer { a in
+            other.members.withUnsafeBufferPointer { b in a.count > 0 && a.count == b.count && a.baseAddress == b.baseAddress }
+        }
+    }
+
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 }
 

@@ -25,22 +25,62 @@ struct CredentialDocuments {
                 (hash, salt) = (nil, nil)
                 stored = did
             case .email(let email):
-                let salt = Hex.encode((try? SecureRandom.bytes(16)) ?? [])
+                let salt = Hex.encode(Learner.saltBytes())
                 let hash = RecipientHash.sha256(email.lowercased(), salt: salt)
                 did = nil
                 (self.hash, self.salt) = (hash, salt)
                 stored = "email:" + hash
             }
         }
+
+        /// 16 random bytes: OpenSSL's (pooled, as for identifiers), Swift's system generator should OpenSSL's ever fail
+        /// to seed. (Before, such a failure gave an empty salt.)
+        static func saltBytes() -> [UInt8] {
+            if let drawn = try? SecureRandom.pooled(16) { return drawn }
+            var generator = SystemRandomNumberGenerator()
+            return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        }
     }
 
     // MARK: Open Badges 3.0
+
+    /// What every OB 3.0 credential of one achievement shares: the issuer's profile and the achievement as embedded,
+    /// built once and embedded as they are (one storage for all), and what our schema found valid in them.
+    final class SharedParts: Sendable {
+        let issuer: Issuer
+        let achievement: NachweisStore.Achievement
+        let profile: JSONObject
+        let achievementObject: JSONObject
+        let memo: SchemaMemo
+
+        init(issuer: Issuer, achievement: NachweisStore.Achievement, profile: JSONObject, achievementObject: JSONObject) {
+            (self.issuer, self.achievement, self.profile, self.achievementObject) = (issuer, achievement, profile, achievementObject)
+            memo = SchemaMemo(sharing: [profile, achievementObject])
+        }
+
+        /// Whether these parts were built from these records.
+        func match(_ issuer: Issuer, _ achievement: NachweisStore.Achievement) -> Bool {
+            self.achievement == achievement && self.issuer == issuer
+        }
+    }
+
+    func sharedParts(_ issuer: Issuer, _ a: NachweisStore.Achievement) -> SharedParts {
+        SharedParts(issuer: issuer, achievement: a, profile: ob3Issuer(issuer), achievementObject: ob3Achievement(issuer, a))
+    }
 
     /// The unsigned OB 3.0 `OpenBadgeCredential`: the achievement with the EU micro-credential elements as EU
     /// vocabulary alignments (what ``MicroCredentialMapping`` reads back), Bitstring status entries and, when asked,
     /// a `1EdTechRevocationList` entry.
     func ob3(id: UUID, issuer: Issuer, achievement a: NachweisStore.Achievement, learner: Learner, validFrom: String,
              revocation: StatusAllocation, suspension: StatusAllocation, revocationList: Bool) -> JSONValue {
+        ob3(id: id, parts: sharedParts(issuer, a), learner: learner, validFrom: validFrom, revocation: revocation, suspension: suspension,
+            revocationList: revocationList)
+    }
+
+    /// The same, from parts built before.
+    func ob3(id: UUID, parts: SharedParts, learner: Learner, validFrom: String,
+             revocation: StatusAllocation, suspension: StatusAllocation, revocationList: Bool) -> JSONValue {
+        let (issuer, a) = (parts.issuer, parts.achievement)
         var subject: JSONObject = ["type": ["AchievementSubject"]]
         if let did = learner.did {
             subject["id"] = .string(did)
@@ -48,7 +88,7 @@ struct CredentialDocuments {
             subject["identifier"] = [["type": "IdentityObject", "hashed": true, "identityHash": .string(hash),
                                       "identityType": "emailAddress", "salt": .string(salt)]]
         }
-        subject["achievement"] = .object(ob3Achievement(issuer, a))
+        subject["achievement"] = .object(parts.achievementObject)
         var status: [JSONValue] = [statusEntry(issuer, revocation, "revocation"), statusEntry(issuer, suspension, "suspension")]
         var contexts: [JSONValue] = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
         if revocationList {
@@ -59,7 +99,7 @@ struct CredentialDocuments {
             "@context": .array(contexts),
             "id": .string("urn:uuid:\(id.lowercasedText)"),
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": .object(ob3Issuer(issuer)),
+            "issuer": .object(parts.profile),
             "validFrom": .string(validFrom),
             "name": .string(a.name),
             "credentialSubject": .object(subject),

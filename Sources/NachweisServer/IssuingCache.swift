@@ -26,6 +26,8 @@ final class IssuingCache: Sendable {
     let reservation = 2048
     private let achievements = Mutex<[UUID: Fresh<NachweisStore.Achievement>]>([:])
     private let keys = Mutex<[UUID: Fresh<[SigningKey]>]>([:])
+    /// Per achievement (one entry each, as for ``achievements``).
+    private let parts = Mutex<[UUID: CredentialDocuments.SharedParts]>([:])
     /// Reserved entries, and the reservation under way per pool (one at a time: under load hundreds of requests
     /// find a pool empty together, and each reserving its own batch filled lists with entries no one used).
     private let pool = Mutex<(entries: [PoolKey: [StatusAllocation]], refills: [PoolKey: Task<Void, any Error>])>(([:], [:]))
@@ -35,6 +37,16 @@ final class IssuingCache: Sendable {
         if let cached = achievements.withLock({ $0[id] }), cached.until > now, cached.value.issuerID == issuerID { return cached.value }
         let fresh = try await storage.achievements.achievement(id: id, issuerID: issuerID)
         achievements.withLock { $0[id] = Fresh(value: fresh, until: now + lifetime) }
+        return fresh
+    }
+
+    /// The parts every OB 3.0 credential of an achievement shares, built again when the achievement or the issuer
+    /// changed (compared by value: the records the caches hand out are the same values for their two seconds).
+    func sharedParts(_ issuer: Issuer, _ achievement: NachweisStore.Achievement,
+                     build: (Issuer, NachweisStore.Achievement) -> CredentialDocuments.SharedParts) -> CredentialDocuments.SharedParts {
+        if let cached = parts.withLock({ $0[achievement.id] }), cached.match(issuer, achievement) { return cached }
+        let fresh = build(issuer, achievement)
+        parts.withLock { $0[achievement.id] = fresh }
         return fresh
     }
 

@@ -169,9 +169,10 @@ public struct IssuingService: Sendable {
         let document: String
         switch format {
         case .ob3DataIntegrity, .ob3JWT:
-            let unsigned = builder.ob3(id: id, issuer: issuer, achievement: achievement, learner: learner, validFrom: timestamp,
+            let parts = cache.sharedParts(issuer, achievement, build: builder.sharedParts)
+            let unsigned = builder.ob3(id: id, parts: parts, learner: learner, validFrom: timestamp,
                                        revocation: revocation!, suspension: suspension!, revocationList: revocationList)
-            try check(unsigned, ShippedSchemas.ob3AchievementCredential, "OB 3.0")
+            try check(unsigned, ShippedSchemas.ob3AchievementCredential, "OB 3.0", memo: parts.memo)
             if case .ob3JWT(let algorithm) = format {
                 document = try compact(sign(jws: builder.jwtClaims(unsigned, validFrom: now).compactBytes, signing, algorithm,
                                             header: ["kid": .string(signing.verificationMethod), "typ": "JWT"]))
@@ -234,11 +235,11 @@ public struct IssuingService: Sendable {
                                        purpose: "Europass sealing")
     }
 
-    func check(_ document: JSONValue, _ schemaID: String, _ name: String) throws(APIError) {
+    func check(_ document: JSONValue, _ schemaID: String, _ name: String, memo: SchemaMemo? = nil) throws(APIError) {
         guard let schema = compiled[schemaID] else {
             throw APIError(.serviceUnavailable, .unavailable, "the \(name) schema is not available")
         }
-        let violations = schema.validate(document)
+        let violations = memo.map { schema.validate(document, memo: $0) } ?? schema.validate(document)
         guard violations.isEmpty else {
             throw APIError(.unprocessableContent, .invalidField,
                            "the credential would not pass the \(name) schema: \(violations.prefix(3).map { "\($0)" }.joined(separator: "; "))")

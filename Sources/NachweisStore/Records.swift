@@ -115,10 +115,10 @@ extension UUID {
     /// millisecond — for a credential, what its `validFrom` says anyway.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
         let milliseconds = UInt64(max(0, date.storageMilliseconds))
-        // OpenSSL's generator (user space, per thread); Swift's system generator, a getrandom(2) call per draw, only
-        // should OpenSSL's ever fail to seed.
+        // OpenSSL's generator, through the pool for identifiers and salts; Swift's system generator, a getrandom(2)
+        // call per draw, only should OpenSSL's ever fail to seed.
         let random: UInt64, more: UInt64
-        if let drawn = try? SecureRandom.bytes(16) {
+        if let drawn = try? SecureRandom.pooled(16) {
             (random, more) = drawn.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
         } else {
             var generator = SystemRandomNumberGenerator()

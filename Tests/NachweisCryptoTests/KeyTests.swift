@@ -148,6 +148,10 @@ struct KeyTests {
             == hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
         let a = try SecureRandom.bytes(32), b = try SecureRandom.bytes(32)
         #expect(a.count == 32 && a != b)
+        // Pooled draws: the asked length, never the same bytes twice across a refill of the pool (4 096 bytes).
+        let drawn = try (0..<600).map { _ in try SecureRandom.pooled(16) }
+        #expect(drawn.allSatisfy { $0.count == 16 } && Set(drawn).count == drawn.count)
+        #expect(try SecureRandom.pooled(1_000).count == 1_000 && SecureRandom.pooled(0).isEmpty)
         #expect(ConstantTime.equal(a, a))
         #expect(!ConstantTime.equal(a, b))
         #expect(!ConstantTime.equal(a, Array(a.prefix(31))))

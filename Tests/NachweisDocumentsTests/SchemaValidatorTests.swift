@@ -57,6 +57,35 @@ struct SchemaValidatorTests {
         #expect(compiled.isValid(try Docs.json(instance)) == pointers.isEmpty)
     }
 
+    @Test("a memo remembers a shared object's valid findings once; the rest of every instance, other objects and invalid shared ones are checked each time")
+    func memo() throws {
+        let schema = try Docs.schema(##"{"type":"object","properties":{"shared":{"$ref":"#/$defs/s"},"own":{"type":"string"}},"$defs":{"s":{"type":"object","required":["a"],"properties":{"a":{"type":"number"}}}}}"##)
+        let shared = try #require(try Docs.json(#"{"a":1}"#).objectValue)
+        let memo = SchemaMemo(sharing: [shared])
+        func instance(_ own: JSONValue, _ part: JSONObject) -> JSONValue { ["shared": .object(part), "own": own] }
+        #expect(schema.isValid(instance("x", shared), memo: memo))
+        // The property's node (with its $ref) and the node it refers to: one finding each.
+        #expect(memo.findings == 2)
+        #expect(schema.validate(instance(1, shared), memo: memo).map(\.pointer.description) == ["/own"])
+        #expect(schema.isValid(instance("y", shared), memo: memo) && memo.findings == 2)
+        // Equal members in other storage are not the shared object: checked, here found wrong after a change.
+        var changed = shared
+        changed["a"] = "no"
+        let separate = try #require(try Docs.json(#"{"a":1}"#).objectValue)
+        #expect(!changed.isIdentical(to: shared) && !separate.isIdentical(to: shared) && separate == shared && shared.isIdentical(to: shared))
+        #expect(schema.validate(instance("x", changed), memo: memo).map(\.pointer.description) == ["/shared/a"])
+        #expect(schema.isValid(instance("x", separate), memo: memo) && memo.findings == 2)
+        // A shared object that is invalid is reported every time and never remembered.
+        let bad = try #require(try Docs.json(#"{"a":"x"}"#).objectValue)
+        let badMemo = SchemaMemo(sharing: [bad])
+        for _ in 0..<2 { #expect(schema.validate(instance("x", bad), memo: badMemo).map(\.pointer.description) == ["/shared/a"]) }
+        #expect(badMemo.findings == 0)
+        // What is remembered is used: a finding recorded wrongly (by hand) makes the memo pass what the schema refuses.
+        let target = try #require(schema.root.propertyIndex["shared"]?.reference)
+        badMemo.recordValid(target, 0)
+        #expect(schema.isValid(instance("x", bad), memo: badMemo) && !schema.isValid(instance("x", bad)))
+    }
+
     @Test("references across documents resolve by $id; unknown ones are a typed error")
     func crossDocument() throws {
         let registry = SchemaRegistry()

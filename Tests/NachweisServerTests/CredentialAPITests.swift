@@ -206,6 +206,36 @@ struct CredentialAPITests {
         #expect(next.created && next.credential.revocation != first.credential.revocation && next.credential.suspension != first.credential.suspension)
     }
 
+    @Test("credentials of one achievement embed one copy of its issuer and achievement, found valid by our schema once; an edit builds them again")
+    func sharedParts() async throws {
+        let s = try await Self.setUp()
+        defer { s.f.server.stop() }
+        let service = try IssuingService(storage: s.f.server.storage, publicBaseURL: s.f.server.baseURL)
+        let achievementID = try #require(UUID(uuidString: s.achievementID))
+        var documents: [JSONValue] = []
+        for _ in 0..<2 {
+            let issued = try await service.issue(issuer: s.f.tu, .init(achievementID: achievementID, recipient: .email("ada@example.org"),
+                                                                      format: .ob3JWT(.eddsa)))
+            documents.append(try JSONParser().parse(try Base64URL.decode(String(issued.credential.document.split(separator: ".")[1]))))
+        }
+        let achievement = try await service.cache.achievement(achievementID, issuerID: s.f.tu.id, storage: s.f.server.storage)
+        var built = 0
+        let build = { (issuer: Issuer, achievement: NachweisStore.Achievement) in
+            built += 1
+            return service.builder.sharedParts(issuer, achievement)
+        }
+        let parts = service.cache.sharedParts(s.f.tu, achievement, build: build)
+        #expect(built == 0 && parts.memo.findings > 0)
+        for document in documents {
+            #expect(document["credentialSubject"]?["achievement"] == .object(parts.achievementObject))
+            #expect(document["issuer"] == .object(parts.profile))
+        }
+        var edited = achievement
+        edited.name = "Renamed"
+        let rebuilt = service.cache.sharedParts(s.f.tu, edited, build: build)
+        #expect(built == 1 && rebuilt.achievementObject["name"] == "Renamed" && rebuilt.memo.findings == 0)
+    }
+
     @Test("issuing refusals: unknown or archived achievement 422, bad recipient 400, unknown field 400; nothing stored")
     func refusals() async throws {
         let s = try await Self.setUp()

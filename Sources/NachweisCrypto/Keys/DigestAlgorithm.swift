@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// SHA-2 digests, computed by OpenSSL.
 public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable {
@@ -36,6 +37,40 @@ public enum SecureRandom {
             do throws(CryptoError) { return .success(try OpenSSLRandom.fill(buffer)) } catch { return .failure(error) }
         }
         try result.get()
+        return out
+    }
+
+    /// Random bytes for salts and identifiers, handed out from a buffer of OpenSSL's output drawn 4 KiB at a time.
+    /// A call to `RAND_bytes` costs about as much for 16 bytes as for 4 096 (OpenSSL 3 takes locks and looks up
+    /// parameters on every call: ~1.5 µs, 2% of issuing a credential, which draws twice). Not for keys, tokens or
+    /// other secrets: the buffer holds values not yet handed out in memory. The process must not fork after first
+    /// use (a child would hand out the same bytes); the server does not.
+    public static func pooled(_ count: Int) throws(CryptoError) -> [UInt8] {
+        guard count <= RandomPool.capacity / 16 else { return try bytes(count) }
+        return try RandomPool.shared.withLock { pool throws(CryptoError) -> [UInt8] in try pool.take(count) }
+    }
+}
+
+/// The buffer behind ``SecureRandom/pooled(_:)``. Bytes handed out are overwritten with zeros.
+struct RandomPool: ~Copyable {
+    static let capacity = 4096
+    static let shared = Mutex(RandomPool())
+
+    private var buffer = [UInt8](repeating: 0, count: RandomPool.capacity)
+    private var position = RandomPool.capacity
+
+    mutating func take(_ count: Int) throws(CryptoError) -> [UInt8] {
+        if position + count > RandomPool.capacity {
+            let result: Result<Void, CryptoError> = buffer.withUnsafeMutableBytes { raw in
+                do throws(CryptoError) { return .success(try OpenSSLRandom.fill(raw)) } catch { return .failure(error) }
+            }
+            try result.get()
+            position = 0
+        }
+        let range = position..<(position + count)
+        let out = Array(buffer[range])
+        buffer.withUnsafeMutableBufferPointer { $0[range].update(repeating: 0) }
+        position += count
         return out
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NachweisJSON
+import Synchronization
 
 /// One schema violation: where in the instance, which keyword, and why.
 public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
@@ -35,12 +36,61 @@ public struct JSONSchema: Sendable {
         return run.violations
     }
 
+    /// Every violation, as ``validate(_:)``; objects of the memo that were found valid against a sub-schema before are
+    /// not checked against it again (see ``SchemaMemo``).
+    public func validate(_ instance: JSONValue, memo: SchemaMemo) -> [SchemaViolation] {
+        if isValid(instance, memo: memo) { return [] }
+        return validate(instance)  // the reporting pass checks everything
+    }
+
     /// Whether the instance is valid (stops at the first violation).
-    public func isValid(_ instance: JSONValue) -> Bool {
+    public func isValid(_ instance: JSONValue, memo: SchemaMemo? = nil) -> Bool {
         var run = ValidationRun(assertsFormats: assertsFormats, collecting: false, quiet: true)
+        run.memo = memo
         run.check(instance, root, at: InstancePath.root)
         return !run.failed
     }
+}
+
+/// Objects a caller embeds in many instances it validates — the issuer's profile and the achievement in every
+/// credential issued for it — and the sub-schemas each was found valid against, so that a shared object is checked
+/// against a sub-schema once rather than in every instance.
+///
+/// Objects are recognised by identity (``JSONObject/isIdentical(to:)``: the same storage, not equal members), and the
+/// memo keeps them: while it exists their storage can neither change (a copy would be made) nor be reused for another
+/// value. The validity of a value against a sub-schema depends on nothing but the two here (no keyword this validator
+/// supports reads annotations of other locations), and a value of one storage is one value — so a remembered answer
+/// is the answer. Only valid findings are kept; an invalid object is checked, and reported, every time.
+public final class SchemaMemo: Sendable {
+    private let shared: [JSONObject]
+    private let valid = Mutex<Set<Finding>>([])
+
+    struct Finding: Hashable {
+        let node: ObjectIdentifier
+        let object: Int
+    }
+
+    /// A memo for these objects (shared storage: values embedded as they are, not rebuilt per instance).
+    public init(sharing objects: [JSONObject]) { shared = objects }
+
+    /// Where a shared object is in ``shared``, nil for any other object.
+    func slot(of object: JSONObject) -> Int? {
+        for index in shared.indices where shared[index].isIdentical(to: object) { return index }
+        return nil
+    }
+
+    func isKnownValid(_ node: SchemaNode, _ slot: Int) -> Bool {
+        valid.withLock { $0.contains(Finding(node: ObjectIdentifier(node), object: slot)) }
+    }
+
+    /// Kept alive by the compiled schema the node belongs to, which outlives the memo's use (nodes are never freed
+    /// while a schema using them is).
+    func recordValid(_ node: SchemaNode, _ slot: Int) {
+        _ = valid.withLock { $0.insert(Finding(node: ObjectIdentifier(node), object: slot)) }
+    }
+
+    /// How many (object, sub-schema) findings are remembered (tests).
+    public var findings: Int { valid.withLock { $0.count } }
 }
 
 /// Where the validator is in the instance: a list from the leaf up, made only of what is needed (appending is one
@@ -79,6 +129,8 @@ struct ValidationRun {
     let collecting: Bool
     var quiet = false
     var violations: [SchemaViolation] = []
+    /// Shared objects already found valid (quiet runs only: a reporting run checks everything).
+    var memo: SchemaMemo?
 
     init(assertsFormats: Bool, collecting: Bool, quiet: Bool = false) {
         self.assertsFormats = assertsFormats
@@ -109,6 +161,17 @@ struct ValidationRun {
     }
 
     mutating func check(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
+        if let memo, quiet, case .object(let object) = instance, let slot = memo.slot(of: object) {
+            if failed || memo.isKnownValid(node, slot) { return }
+            checkEvery(instance, node, at: pointer)
+            if !failed { memo.recordValid(node, slot) }
+            return
+        }
+        checkEvery(instance, node, at: pointer)
+    }
+
+    /// Every keyword of the node on the instance.
+    mutating func checkEvery(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) {
         if let constant = node.constant {
             if !constant { report(node, "false", pointer, "no value is allowed here") }
             return
@@ -244,6 +307,7 @@ struct ValidationRun {
     /// Whether the instance passes a subschema, in a quiet sub-run (no messages, no paths, no arrays kept).
     func passes(_ instance: JSONValue, _ node: SchemaNode, at pointer: InstancePath) -> Bool {
         var run = ValidationRun(assertsFormats: assertsFormats, collecting: false, quiet: true)
+        run.memo = memo
         run.check(instance, node, at: pointer)
         return !run.failed
     }
