@@ -1,5 +1,5 @@
 import Foundation
-import NachweisCrypto
+@testable import NachweisCrypto
 import NachweisTestSupport
 import Testing
 
@@ -171,3 +171,30 @@ struct KeyTests {
 }
 
 func hex(_ text: String) -> [UInt8] { Hex.decode(text)! }
+
+@Suite("Password hashes")
+struct PasswordHashTests {
+    @Test("scrypt through OpenSSL matches RFC 7914 §12")
+    func rfcVector() throws {
+        let derived = try PasswordHash.derive("password", salt: Array("NaCl".utf8), cost: .init(logN: 10, r: 8, p: 16), length: 64)
+        #expect(Hex.encode(derived) == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
+    }
+
+    @Test("a stored hash verifies its password only; salts differ per hash; broken or hostile stored values are errors")
+    func makeAndVerify() throws {
+        let stored = try PasswordHash.make("correct horse battery")
+        #expect(stored.hasPrefix("scrypt$ln=15,r=8,p=3$"))
+        #expect(try PasswordHash.verify("correct horse battery", against: stored))
+        #expect(try !PasswordHash.verify("correct horse batterz", against: stored))
+        #expect(try !PasswordHash.verify("", against: stored))
+        let again = try PasswordHash.make("correct horse battery")
+        #expect(again != stored)
+        let cheap = try PasswordHash.make("x", cost: .init(logN: 10, r: 8, p: 1))
+        #expect(!PasswordHash.needsRehash(stored) && PasswordHash.needsRehash(cheap))
+        // A cost beyond the allowed bounds (2^30 would ask for 128 GiB) is refused before any work.
+        for broken in ["", "scrypt$ln=15,r=8,p=3$abc", "bcrypt$x$y$z", stored.replacingOccurrences(of: "ln=15", with: "ln=30"),
+                       stored.replacingOccurrences(of: "r=8", with: "r=800"), String(stored.dropLast(2))] {
+            #expect(throws: CryptoError.self) { try PasswordHash.verify("correct horse battery", against: broken) }
+        }
+    }
+}
