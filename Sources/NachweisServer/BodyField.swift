@@ -11,6 +11,13 @@ struct BodyField {
         value = member.value
     }
 
+    /// A member the body must have (400 naming it when it is missing).
+    init(_ body: JSONObject, _ key: String) throws(APIError) {
+        guard let value = body[key] else { throw APIError(.badRequest, .invalidField, "\(key) is required") }
+        self.key = key
+        self.value = value
+    }
+
     func invalid(_ expected: String) -> APIError { APIError(.badRequest, .invalidField, "\(key) must be \(expected)") }
 
     func text() throws(APIError) -> String {

@@ -47,6 +47,7 @@ public enum NachweisServer {
         if let verifier = try? Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors, registry: verification.registry) {
             VerifyAPI(verifier: verifier, fetcher: verification.fetcher).register(on: router)
         }
+        if let wallet = try? WalletAPI(storage: storage, verification: verification) { wallet.register(on: router) }
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let documents = PublicDocuments(storage: storage, baseURL: base)
         documents.register(on: router)
@@ -85,10 +86,13 @@ public enum NachweisServer {
 
     /// The application, listening where the configuration says. `runService()` serves until SIGTERM or SIGINT and
     /// then shuts down gracefully (requests in flight finish).
-    public static func application(configuration: ServerConfiguration, storage: any Storage, logger: Logger,
+    /// `verification`: how credentials are fetched and trusted (tests give an offline fetcher); by default as the
+    /// configuration says.
+    public static func application(configuration: ServerConfiguration, storage: any Storage, logger: Logger, verification: Verification? = nil,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
-            router: router(storage: storage, publicBaseURL: configuration.publicBaseURL, verification: Verification(configuration: configuration)),
+            router: router(storage: storage, publicBaseURL: configuration.publicBaseURL,
+                           verification: verification ?? Verification(configuration: configuration)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nachweis"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

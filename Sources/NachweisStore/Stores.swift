@@ -54,4 +54,5 @@ public protocol Storage: Sendable {
     var achievements: any AchievementStore { get }
     var statusLists: any StatusListStore { get }
     var credentials: any CredentialStore { get }
+    var wallet: any WalletStore { get }
 }

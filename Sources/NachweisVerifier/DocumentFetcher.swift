@@ -6,6 +6,23 @@ import NachweisJSON
 /// the server through its bounded HTTP client, and tests from a live server.
 public protocol DocumentFetcher: Sendable {
     func fetch(_ url: String) async throws(FetchError) -> FetchedDocument
+    /// The document as it is now: not from a cache (for a verification asked for on demand, which must see a
+    /// revocation made a minute ago). Fetchers without a cache need not implement it.
+    func fetchFresh(_ url: String) async throws(FetchError) -> FetchedDocument
+}
+
+extension DocumentFetcher {
+    public func fetchFresh(_ url: String) async throws(FetchError) -> FetchedDocument { try await fetch(url) }
+}
+
+/// Another fetcher that always fetches fresh (``DocumentFetcher/fetchFresh(_:)``): the verifier of on-demand
+/// verifications.
+public struct FreshFetcher: DocumentFetcher {
+    public let base: any DocumentFetcher
+
+    public init(_ base: any DocumentFetcher) { self.base = base }
+
+    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument { try await base.fetchFresh(url) }
 }
 
 public struct FetchedDocument: Sendable {
@@ -76,5 +93,9 @@ public struct LayeredFetcher: DocumentFetcher {
 
     public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
         do { return try await given.fetch(url) } catch { return try await fallback.fetch(url) }
+    }
+
+    public func fetchFresh(_ url: String) async throws(FetchError) -> FetchedDocument {
+        do { return try await given.fetch(url) } catch { return try await fallback.fetchFresh(url) }
     }
 }

@@ -38,9 +38,14 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
-    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
+    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument { try await fetch(url, fresh: false) }
+
+    /// Fetched again, whatever the cache holds (what it fetches is cached as usual).
+    public func fetchFresh(_ url: String) async throws(FetchError) -> FetchedDocument { try await fetch(url, fresh: true) }
+
+    func fetch(_ url: String, fresh: Bool) async throws(FetchError) -> FetchedDocument {
         let key = DocumentURL.withoutFragment(url)
-        if let (document, until) = cache.value(key), until > Date() { return document }
+        if !fresh, let (document, until) = cache.value(key), until > Date() { return document }
         guard let requested = URL(string: key), let scheme = requested.scheme?.lowercased(), let host = requested.host, !host.isEmpty else {
             throw FetchError(.badURL, "\(url) is not an absolute URL")
         }

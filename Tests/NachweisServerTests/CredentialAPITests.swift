@@ -21,8 +21,8 @@ struct CredentialAPITests {
         let achievementID: String
     }
 
-    static func setUp() async throws -> Setup {
-        let f = try await IssuerAPITests.fixture()
+    static func setUp(selfAddressed: Bool = false) async throws -> Setup {
+        let f = try await IssuerAPITests.fixture(selfAddressed: selfAddressed)
         let key = try PrivateKey.generate(.ed25519)
         let keyFile = try TestEnvironment.temporaryDirectory().appendingPathComponent("issuer.pem")
         try Data(try key.pemRepresentation().utf8).write(to: keyFile)

@@ -15,11 +15,11 @@ struct LiveServer {
 
     /// `selfAddressed`: the public base URL is the server's own address (a free port is reserved first), so that
     /// peers can fetch the documents credentials point to; otherwise it stays the default (127.0.0.1:8080).
-    static func start(storage: SQLiteStorage, selfAddressed: Bool = false) async throws -> LiveServer {
+    static func start(storage: SQLiteStorage, selfAddressed: Bool = false, verification: NachweisServer.Verification? = nil) async throws -> LiveServer {
         // A port reserved first can be taken before the server binds it (tests start servers in parallel): the server
         // then ends without listening, and another port is tried. (Before, its start waited for a port forever.)
         for _ in 0..<5 {
-            if let server = try await attempt(storage: storage, selfAddressed: selfAddressed) { return server }
+            if let server = try await attempt(storage: storage, selfAddressed: selfAddressed, verification: verification) { return server }
         }
         throw TestFailure("the test server could not bind a loopback port in five attempts")
     }
@@ -30,7 +30,7 @@ struct LiveServer {
     }
 
     /// One start; nil when the server ended before it listened (its port taken meanwhile).
-    private static func attempt(storage: SQLiteStorage, selfAddressed: Bool) async throws -> LiveServer? {
+    private static func attempt(storage: SQLiteStorage, selfAddressed: Bool, verification: NachweisServer.Verification?) async throws -> LiveServer? {
         var settings = ServerConfiguration()
         settings.port = 0
         settings.trustAnchorDirectory = TestEnvironment.repositoryRoot.appendingPathComponent("Keys/trust-anchors").path
@@ -41,7 +41,7 @@ struct LiveServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test")
         logger.logLevel = .warning  // one line per request would bury the test output
-        let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { port in
+        let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger, verification: verification) { port in
             continuation.yield(port)
         }
         let task = Task {
@@ -82,5 +82,22 @@ struct LiveServer {
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
         return Reply(status: http.statusCode, body: String(decoding: data, as: UTF8.self), headers: headers)
+    }
+
+    /// One request with a body of bytes; the answer's bytes as they came.
+    func send(_ method: String, _ path: String, token: String? = nil, bytes: [UInt8]? = nil,
+              contentType: String? = nil) async throws -> (status: Int, body: [UInt8], headers: [String: String]) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let bytes {
+            request.httpBody = Data(bytes)
+            if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        }
+        let (data, response) = try await TestHTTP.data(for: request)
+        let http = response as! HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
+        return (http.statusCode, Array(data), headers)
     }
 }

@@ -243,6 +243,52 @@ enum SQLiteMigrations {
                 ALTER TABLE statusBitmap_v9 RENAME TO statusBitmap;
                 """)
         }
+        // The learner wallet: accounts, sessions (token hashes only) and imported credentials with the bytes received.
+        // A learner's deletion takes everything of theirs with it (ON DELETE CASCADE).
+        migrator.registerMigration("v10-wallet") { db in
+            try db.execute(sql: """
+                CREATE TABLE learner (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    email TEXT NOT NULL UNIQUE CHECK (email = lower(email) AND email GLOB '?*@?*' AND length(email) <= 320),
+                    passwordHash TEXT NOT NULL CHECK (passwordHash GLOB 'scrypt$*'),
+                    createdAt INTEGER NOT NULL
+                );
+                CREATE TABLE learnerSession (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    learnerID BLOB NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                    tokenHash TEXT NOT NULL UNIQUE CHECK (length(tokenHash) = 64),
+                    createdAt INTEGER NOT NULL,
+                    expiresAt INTEGER NOT NULL CHECK (expiresAt > createdAt),
+                    revokedAt INTEGER
+                );
+                CREATE INDEX learnerSession_learner ON learnerSession(learnerID);
+                CREATE TABLE walletCredential (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    learnerID BLOB NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                    received BLOB NOT NULL CHECK (length(received) > 0),
+                    mediaType TEXT NOT NULL,
+                    digest TEXT NOT NULL CHECK (length(digest) = 64),
+                    format TEXT NOT NULL CHECK (format IN ('ob2-hosted', 'ob2-signed', 'ob3-jsonld', 'ob3-jwt', 'edc-jades', 'edc-jsonld')),
+                    container TEXT CHECK (container IN ('png', 'svg')),
+                    credential TEXT CHECK (credential IS NULL OR json_valid(credential)),
+                    title TEXT,
+                    issuerName TEXT,
+                    issuerID TEXT,
+                    achievementType TEXT,
+                    eqfLevel INTEGER CHECK (eqfLevel BETWEEN 1 AND 8),
+                    ects REAL CHECK (ects >= 0),
+                    issuedAt INTEGER,
+                    sourceURL TEXT,
+                    importedAt INTEGER NOT NULL,
+                    report TEXT NOT NULL CHECK (json_valid(report)),
+                    verdict TEXT NOT NULL CHECK (verdict IN ('valid', 'invalid', 'inconclusive')),
+                    status TEXT NOT NULL CHECK (status IN ('active', 'revoked', 'suspended', 'unknown')),
+                    verifiedAt INTEGER NOT NULL,
+                    UNIQUE (learnerID, digest)
+                );
+                CREATE INDEX walletCredential_learner ON walletCredential(learnerID, importedAt);
+                """)
+        }
         return migrator
     }()
 }

@@ -19,6 +19,7 @@ public final class SQLiteStorage: Storage {
     public let achievements: any AchievementStore
     public let statusLists: any StatusListStore
     public let credentials: any CredentialStore
+    public let wallet: any WalletStore
 
     init(writer: any DatabaseWriter, checkpointer: Checkpointer? = nil) throws(StoreError) {
         self.writer = writer
@@ -30,6 +31,7 @@ public final class SQLiteStorage: Storage {
         let reserved = ReservedEntries()
         statusLists = SQLiteStatusListStore(writer: writer, reserved: reserved)
         credentials = SQLiteCredentialStore(writer: writer, reserved: reserved, checkpointer: checkpointer)
+        wallet = SQLiteWalletStore(writer: writer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 

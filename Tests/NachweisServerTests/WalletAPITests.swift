@@ -1,0 +1,281 @@
+import Foundation
+import NachweisCrypto
+import NachweisJSON
+@testable import NachweisServer
+import NachweisStore
+import NachweisTestSupport
+import NachweisVerifier
+import Testing
+
+/// The learner wallet over HTTP on a live server: accounts and sessions, imports of every format with their
+/// verification, listing and filtering, export of the exact bytes, and what one learner can never do to another's.
+@Suite("Learner wallet API", .timeLimit(.minutes(3)))
+struct WalletAPITests {
+    static func json(_ body: String) -> JSONValue { (try? JSONParser().parse(Array(body.utf8))) ?? .null }
+    static func json(_ bytes: [UInt8]) -> JSONValue { (try? JSONParser().parse(bytes)) ?? .null }
+
+    /// Signs up (when `signUp`) and in; returns the session token.
+    static func session(_ server: LiveServer, _ email: String, _ password: String = "a long enough password", signUp: Bool = true) async throws -> String {
+        let account = #"{"email": "\#(email)", "password": "\#(password)"}"#
+        if signUp {
+            let created = try await server.request("POST", "/api/v1/wallet/accounts", body: account)
+            #expect(created.status == 201, "\(created.body)")
+        }
+        let signedIn = try await server.request("POST", "/api/v1/wallet/sessions", body: account)
+        #expect(signedIn.status == 201, "\(signedIn.body)")
+        return try #require(json(signedIn.body)["token"]?.stringValue)
+    }
+
+    /// A credential issued by the fixture's issuer through the staff API, as the learner would receive it.
+    static func issue(_ s: CredentialAPITests.Setup, format: String, email: String = "ada@example.org") async throws -> (id: String, document: String) {
+        let reply = try await s.f.server.request("POST", "/api/v1/issuers/tu-berlin/credentials", token: s.f.tuToken,
+                                                 body: #"{"achievement": "\#(s.achievementID)", "recipient": {"email": "\#(email)"}, "format": "\#(format)"}"#)
+        #expect(reply.status == 201, "\(format): \(reply.body)")
+        let id = try #require(reply.headers["location"]?.split(separator: "/").last.map(String.init))
+        return (id, reply.body)
+    }
+
+    @Test("sign-up, sign-in, sign-out and password change: sessions are opaque, hashed, and end when they should")
+    func accounts() async throws {
+        let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory())
+        defer { server.stop() }
+        let token = try await Self.session(server, "Ada@Example.org")
+        let secret = try Base64URL.decode(String(token.dropFirst(4)))
+        #expect(token.hasPrefix("nws_") && secret.count == 32)
+        // Only the hash is stored.
+        let stored = try await server.storage.wallet.session(tokenHash: WalletAPI.tokenHash(token))
+        #expect(stored != nil && stored?.tokenHash != token)
+        let account = try await server.request("GET", "/api/v1/wallet/account", token: token)
+        #expect(account.status == 200 && Self.json(account.body)["email"] == "ada@example.org")
+        // The same email again, however written: 409; a short password or an unknown member: 400.
+        for (body, status) in [(#"{"email": "ADA@example.org", "password": "another long password"}"#, 409),
+                               (#"{"email": "bob@example.org", "password": "short"}"#, 400),
+                               (#"{"email": "not an email", "password": "a long enough password"}"#, 400),
+                               (#"{"email": "bob@example.org", "password": "a long enough password", "admin": true}"#, 400)] {
+            #expect(try await server.request("POST", "/api/v1/wallet/accounts", body: body).status == status, "\(body)")
+        }
+        // Wrong password and unknown email: the same 401.
+        let wrong = try await server.request("POST", "/api/v1/wallet/sessions", body: #"{"email": "ada@example.org", "password": "not the password"}"#)
+        let unknown = try await server.request("POST", "/api/v1/wallet/sessions", body: #"{"email": "eve@example.org", "password": "not the password"}"#)
+        #expect(wrong.status == 401 && unknown.status == 401 && Self.json(wrong.body)["message"] == Self.json(unknown.body)["message"])
+        // A second session; changing the password from the first ends the second, keeps the first.
+        let second = try await Self.session(server, "ada@example.org", signUp: false)
+        let change = try await server.request("PUT", "/api/v1/wallet/account/password", token: token,
+                                              body: #"{"current": "a long enough password", "new": "a new and longer password"}"#)
+        #expect(change.status == 204, "\(change.body)")
+        #expect(try await server.request("GET", "/api/v1/wallet/account", token: second).status == 401)
+        #expect(try await server.request("GET", "/api/v1/wallet/account", token: token).status == 200)
+        #expect(try await server.request("POST", "/api/v1/wallet/sessions", body: #"{"email": "ada@example.org", "password": "a long enough password"}"#).status == 401)
+        _ = try await Self.session(server, "ada@example.org", "a new and longer password", signUp: false)
+        // A wrong current password changes nothing (403).
+        let refused = try await server.request("PUT", "/api/v1/wallet/account/password", token: token,
+                                               body: #"{"current": "wrong wrong wrong", "new": "yet another password"}"#)
+        #expect(refused.status == 403)
+        // Sign-out: that token is 401 from then on.
+        #expect(try await server.request("DELETE", "/api/v1/wallet/sessions/current", token: token).status == 204)
+        #expect(try await server.request("GET", "/api/v1/wallet/account", token: token).status == 401)
+        #expect(try await server.request("GET", "/api/v1/wallet/account").status == 401)
+        #expect(try await server.request("GET", "/api/v1/wallet/account", token: "nws_" + String(repeating: "A", count: 43)).status == 401)
+    }
+
+    @Test("five failed sign-ins for an email: the next is 429 with Retry-After, the right password included; other emails unaffected")
+    func signInLimit() async throws {
+        let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory())
+        defer { server.stop() }
+        _ = try await Self.session(server, "ada@example.org")
+        _ = try await Self.session(server, "bob@example.org")
+        for _ in 0..<5 {
+            #expect(try await server.request("POST", "/api/v1/wallet/sessions", body: #"{"email": "ada@example.org", "password": "guess guess guess"}"#).status == 401)
+        }
+        let limited = try await server.request("POST", "/api/v1/wallet/sessions", body: #"{"email": "ada@example.org", "password": "a long enough password"}"#)
+        #expect(limited.status == 429 && Self.json(limited.body)["error"] == "auth.rate_limited")
+        #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 > 0)
+        _ = try await Self.session(server, "bob@example.org", signUp: false)
+        // The window passing lets the email in again (the limiter's clock, not the test's patience).
+        let limiter = SignInLimiter(maximumFailures: 2, window: 60)
+        let start = Date()
+        limiter.failed("x@example.org", at: start)
+        limiter.failed("x@example.org", at: start)
+        #expect(limiter.refusal(for: "x@example.org", at: start + 30) == 30)
+        #expect(limiter.refusal(for: "x@example.org", at: start + 61) == nil)
+    }
+
+    @Test("imports of every issued format keep the exact bytes, read the summary, verify, and are found by the filters; the same bytes twice are one credential")
+    func importAndList() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let token = try await Self.session(server, "ada@example.org")
+        var imported: [String: JSONValue] = [:]
+        for format in ["ob3-jwt", "ob3-di"] {
+            let issued = try await Self.issue(s, format: format)
+            let reply = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: Array(issued.document.utf8),
+                                              contentType: format == "ob3-jwt" ? "application/jwt" : "application/json")
+            #expect(reply.status == 201, "\(format): \(String(decoding: reply.body, as: UTF8.self))")
+            let body = Self.json(reply.body)
+            #expect(body["duplicate"] == false && body["title"] == "Data Literacy for SMEs" && body["issuer"]?["name"] == "TU Berlin", "\(format)")
+            #expect(body["verdict"] == "valid", "\(format): \(body["verification"]?.compactText ?? "")")
+            imported[format] = body
+            // Exported byte for byte as received.
+            let id = try #require(body["id"]?.stringValue)
+            let export = try await server.send("GET", "/api/v1/wallet/credentials/\(id)/export", token: token)
+            #expect(export.status == 200 && export.body == Array(issued.document.utf8))
+            #expect(export.headers["content-type"] == (format == "ob3-jwt" ? "application/jwt" : "application/json"))
+        }
+        #expect(imported["ob3-jwt"]?["eqfLevel"] == 6 && imported["ob3-jwt"]?["ects"] == 5 && imported["ob3-jwt"]?["status"] == "active")
+        #expect(imported["ob3-jwt"]?["achievementType"] == "MicroCredential" && imported["ob3-jwt"]?["format"] == "ob3-jwt")
+        // The same bytes again: 200, duplicate, nothing new.
+        let jwtID = try #require(imported["ob3-jwt"]?["id"]?.stringValue)
+        let again = try await server.send("GET", "/api/v1/wallet/credentials/\(jwtID)/export", token: token)
+        let repeated = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: again.body, contentType: "application/jwt")
+        #expect(repeated.status == 200 && Self.json(repeated.body)["duplicate"] == true && Self.json(repeated.body)["id"]?.stringValue == jwtID)
+        // Listing and filters.
+        func listed(_ query: String) async throws -> (total: Int, formats: Set<String>) {
+            let reply = try await server.request("GET", "/api/v1/wallet/credentials\(query)", token: token)
+            #expect(reply.status == 200, "\(query): \(reply.body)")
+            let body = Self.json(reply.body)
+            return (body["total"]?.numberValue?.intValue ?? -1, Set((body["items"]?.arrayValue ?? []).compactMap { $0["format"]?.stringValue }))
+        }
+        #expect(try await listed("").total == 2)
+        #expect(try await listed("?eqf=6").formats == ["ob3-jwt", "ob3-jsonld"])
+        #expect(try await listed("?eqf=5").total == 0)
+        #expect(try await listed("?type=MicroCredential").total == 2)
+        #expect(try await listed("?issuer=TU%20Berlin").total == 2)
+        #expect(try await listed("?q=literacy").total == 2)
+        #expect(try await listed("?q=%25").total == 0)
+        #expect(try await listed("?status=active&verdict=valid").total >= 2)
+        #expect(try await listed("?from=2000-01-01&until=2100-01-01").total == 2)
+        #expect(try await listed("?until=2000-01-01").total == 0)
+        #expect(try await listed("?limit=1").total == 2)
+        for bad in ["?eqf=9", "?status=lost", "?limit=0", "?from=yesterday", "?colour=red"] {
+            #expect(try await server.request("GET", "/api/v1/wallet/credentials\(bad)", token: token).status == 400, "\(bad)")
+        }
+        // Detail, export as JSON, removal.
+        let detail = Self.json(try await server.request("GET", "/api/v1/wallet/credentials/\(jwtID)", token: token).body)
+        #expect(detail["credential"]?["type"] != nil && detail["verification"]?["verdict"] == "valid")
+        let exported = try await server.request("GET", "/api/v1/wallet/credentials/\(jwtID)/export?as=json", token: token)
+        #expect(exported.status == 200 && Self.json(exported.body) == detail["credential"])
+        #expect(try await server.request("DELETE", "/api/v1/wallet/credentials/\(jwtID)", token: token).status == 204)
+        #expect(try await listed("").total == 1)
+    }
+
+    @Test("revoked by its issuer after import: re-verification says so, and the listing's status follows")
+    func reverifyAfterRevocation() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let token = try await Self.session(server, "ada@example.org")
+        let issued = try await Self.issue(s, format: "ob3-jwt")
+        let imported = Self.json(try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: Array(issued.document.utf8)).body)
+        let id = try #require(imported["id"]?.stringValue)
+        #expect(imported["status"] == "active")
+        let revoked = try await server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(issued.id)/revoke", token: s.f.tuToken,
+                                               body: #"{"reason": "issued in error"}"#)
+        #expect(revoked.status == 200, "\(revoked.body)")
+        let again = try await server.request("POST", "/api/v1/wallet/credentials/\(id)/verify", token: token)
+        #expect(again.status == 200 && Self.json(again.body)["status"] == "revoked" && Self.json(again.body)["verdict"] == "invalid",
+                "\(Self.json(again.body)["verification"]?["steps"]?.compactText ?? again.body)")
+        let list = Self.json(try await server.request("GET", "/api/v1/wallet/credentials?status=revoked", token: token).body)
+        #expect(list["total"] == 1)
+    }
+
+    @Test("learner B can neither read, export, re-verify, delete nor list learner A's credentials; without a live session nothing at all — and A's wallet is unchanged")
+    func authorizationMatrix() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let a = try await Self.session(server, "ada@example.org")
+        let b = try await Self.session(server, "bob@example.org")
+        let ended = try await Self.session(server, "bob@example.org", signUp: false)
+        #expect(try await server.request("DELETE", "/api/v1/wallet/sessions/current", token: ended).status == 204)
+        let issued = try await Self.issue(s, format: "ob3-jwt")
+        let id = try #require(Self.json(try await server.send("POST", "/api/v1/wallet/credentials", token: a, bytes: Array(issued.document.utf8)).body)["id"]?.stringValue)
+        let before = try await server.storage.wallet.credential(id: id.uuid, learnerID: try #require(await server.storage.wallet.learner(email: "ada@example.org")).id)
+        let routes = [("GET", "/api/v1/wallet/credentials/\(id)"), ("GET", "/api/v1/wallet/credentials/\(id)/export"),
+                      ("GET", "/api/v1/wallet/credentials/\(id)/export?as=json"), ("POST", "/api/v1/wallet/credentials/\(id)/verify"),
+                      ("DELETE", "/api/v1/wallet/credentials/\(id)")]
+        for (method, path) in routes {
+            let other = try await server.request(method, path, token: b)
+            #expect(other.status == 404 && Self.json(other.body)["error"] == "request.not_found", "B \(method) \(path): \(other.status)")
+            for token in [nil, ended, s.f.tuToken, "nws_" + String(repeating: "x", count: 43)] as [String?] {
+                #expect(try await server.request(method, path, token: token).status == 401, "\(token ?? "no token") \(method) \(path)")
+            }
+        }
+        #expect(Self.json(try await server.request("GET", "/api/v1/wallet/credentials", token: b).body)["total"] == 0)
+        for (method, path) in [("GET", "/api/v1/wallet/credentials"), ("POST", "/api/v1/wallet/credentials"), ("GET", "/api/v1/wallet/account")] {
+            #expect(try await server.request(method, path, token: ended).status == 401)
+        }
+        let after = try await server.storage.wallet.credential(id: before.id, learnerID: before.learnerID)
+        #expect(after == before)
+    }
+
+    @Test("deleting an account needs the password and removes the learner's sessions and credentials; the email is free again")
+    func deleteAccount() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let token = try await Self.session(server, "ada@example.org")
+        let issued = try await Self.issue(s, format: "ob3-jwt")
+        #expect(try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: Array(issued.document.utf8)).status == 201)
+        let learner = try #require(try await server.storage.wallet.learner(email: "ada@example.org"))
+        #expect(try await server.request("DELETE", "/api/v1/wallet/account", token: token, body: #"{"password": "wrong password!"}"#).status == 403)
+        #expect(try await server.storage.wallet.credentials(learnerID: learner.id, WalletQuery()).total == 1)
+        #expect(try await server.request("DELETE", "/api/v1/wallet/account", token: token, body: #"{"password": "a long enough password"}"#).status == 204)
+        #expect(try await server.request("GET", "/api/v1/wallet/account", token: token).status == 401)
+        #expect(try await server.storage.wallet.credentials(learnerID: learner.id, WalletQuery()).total == 0)
+        #expect(try await server.storage.wallet.session(tokenHash: WalletAPI.tokenHash(token)) == nil)
+        _ = try await Self.session(server, "ada@example.org")
+    }
+
+    @Test("bad imports — too large, not a credential, an SVG with entities, truncated JSON, nothing — are refused with a reason; nothing is stored")
+    func badImports() async throws {
+        let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory(), verification: .init(fetcher: OfflineDocuments()))
+        defer { server.stop() }
+        let token = try await Self.session(server, "ada@example.org")
+        var png = [UInt8]([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        png += [UInt8](repeating: 0, count: 9 << 20)
+        let entities = #"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v2p0"><openbadges:assertion verify="&b;"/></svg>"#
+        for (bytes, type, status) in [(png, "image/png", 413), (Array("hello".utf8), "text/plain", 422), (Array(entities.utf8), "image/svg+xml", 422),
+                                      (Array(#"{"@context": ["https://www.w3.org/ns/credentials/v2""#.utf8), "application/json", 422),
+                                      ([], "application/json", 400), (Array(#"{"a": 1}"#.utf8), "application/json", 422)] as [([UInt8], String, Int)] {
+            let reply = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: bytes, contentType: type)
+            #expect(reply.status == status, "\(type) \(bytes.count) bytes: \(String(decoding: reply.body.prefix(300), as: UTF8.self))")
+            #expect(Self.json(reply.body)["error"]?.stringValue?.isEmpty == false)
+        }
+        #expect(Self.json(try await server.request("GET", "/api/v1/wallet/credentials", token: token).body)["total"] == 0)
+    }
+
+    @Test("every credential sample under ../shared/reference imports and exports byte-identically")
+    func referenceSamples() async throws {
+        guard let reference = TestEnvironment.referenceRoot else {
+            try Test.cancel("reference data ../shared/reference is absent: the wallet's import of the samples is not tested")
+        }
+        let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory(), verification: .init(fetcher: OfflineDocuments()))
+        defer { server.stop() }
+        let token = try await Self.session(server, "samples@example.org")
+        var imported = 0, refused: [String] = []
+        for folder in ["openbadges/ob3/validator-samples", "openbadges/ob2/validator-samples", "europass/elm-v3/samples"] {
+            let root = reference.appendingPathComponent(folder)
+            guard let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
+            for case let file as URL in files where ["json", "jwt", "png", "svg", "1ob", "jws"].contains(file.pathExtension) {
+                let bytes = Array(try Data(contentsOf: file))
+                let reply = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: bytes)
+                guard reply.status == 201 || reply.status == 200 else {
+                    #expect(reply.status == 422, "\(file.lastPathComponent): \(reply.status)")
+                    refused.append(file.lastPathComponent)
+                    continue
+                }
+                imported += 1
+                let id = try #require(Self.json(reply.body)["id"]?.stringValue)
+                let export = try await server.send("GET", "/api/v1/wallet/credentials/\(id)/export", token: token)
+                #expect(export.body == bytes, "\(file.lastPathComponent) exported differently")
+            }
+        }
+        print("wallet: \(imported) reference samples imported and exported byte-identically; refused as not credentials: \(refused.sorted())")
+        #expect(imported >= 40)
+    }
+}
+
+extension String {
+    var uuid: UUID { UUID(uuidString: self)! }
+}
