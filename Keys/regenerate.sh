@@ -10,6 +10,8 @@ command -v openssl >/dev/null || { echo "openssl is needed (apt-get install open
 openssl genpkey -quiet -algorithm ed25519 -out issuer-ed25519.pem
 openssl genpkey -quiet -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out issuer-p256.pem
 openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out issuer-rsa3072.pem
+# The wallet's key: signs the presentations share links answer with (did:web:<host>:wallet).
+openssl genpkey -quiet -algorithm ed25519 -out wallet-ed25519.pem
 
 # Development CA: self-signed P-256 root, 10 years.
 mkdir -p trust-anchors

@@ -10,6 +10,7 @@ public enum DevelopmentKeys {
         "300542389b9c05f4b0b066d5aa11df4f3b9cb01bc3ebc6c8b1fc8fd5c37d6292": "Keys/issuer-rsa3072.pem",
         "3663b48897bdaf241ce048c97cea218b0afde6349e76d5bbcf0e33fb14a5d164": "Keys/seal-p256.key",
         "09b148e82c2199a0b34deaa9fa3a173c91030d5c2a5c0f29a8675d3b650e87e6": "Keys/dev-ca.key",
+        "513d1ddbe80d28d743a9f4f6b11c0a4c982d714856f5c99c3eecf684a42923ab": "Keys/wallet-ed25519.pem",
     ]
 
     /// The `Keys/` file a key was published as, or nil for a key of the operator's own.

@@ -13,7 +13,7 @@ public enum NachweisServer {
     /// The routes: `GET /health` (200 when the database answers, 503 otherwise), `GET /metrics` (Prometheus), the staff API (``IssuerAPI``, ``AchievementAPI``) and the public
     /// documents (``PublicDocuments``).
     public static func router(storage: any Storage, publicBaseURL: String = "http://127.0.0.1:8080", metrics: Metrics = Metrics(),
-                              verification: Verification = Verification()) -> Router<BasicRequestContext> {
+                              verification: Verification = Verification(), wallet: WalletSettings? = nil) -> Router<BasicRequestContext> {
         // The shipped contexts are pinned and checked here; without them nothing can be signed as linked data.
         // (It signs only: status lists and credentials, whose proof configurations repeat within a second.)
         let dataIntegrity = (try? ShippedContexts.loader()).map { DataIntegrity.forSigning(JSONLDProcessor(loader: $0)) }
@@ -47,7 +47,13 @@ public enum NachweisServer {
         if let verifier = try? Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors, registry: verification.registry) {
             VerifyAPI(verifier: verifier, fetcher: verification.fetcher).register(on: router)
         }
-        if let wallet = try? WalletAPI(storage: storage, verification: verification) { wallet.register(on: router) }
+        if let walletAPI = try? WalletAPI(storage: storage, verification: verification) {
+            walletAPI.register(on: router)
+            if let settings = wallet ?? WalletSettings.ephemeral(),
+               let shares = try? ShareAPI(storage: storage, wallet: walletAPI, settings: settings, publicBaseURL: publicBaseURL) {
+                shares.register(on: router)
+            }
+        }
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         let documents = PublicDocuments(storage: storage, baseURL: base)
         documents.register(on: router)
@@ -92,7 +98,8 @@ public enum NachweisServer {
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(storage: storage, publicBaseURL: configuration.publicBaseURL,
-                           verification: verification ?? Verification(configuration: configuration)),
+                           verification: verification ?? Verification(configuration: configuration),
+                           wallet: try? WalletSettings(configuration: configuration)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "nachweis"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var trustAnchorDirectory = "Keys/trust-anchors"
     /// An issuer registry file for `POST /verify` (docs/verifier.md); empty: none, the trust step is skipped.
     public var trustedIssuersPath = ""
+    /// The wallet's Ed25519 key (PEM): signs the presentations share links answer with, as `did:web:<host>:wallet`.
+    public var walletKeyPath = "Keys/wallet-ed25519.pem"
+    /// The longest a share link may live, in days (a learner's default is 30).
+    public var shareLinkMaxDays = 365
+    /// Whether share-link access logs keep the viewer's address (off: time and a coarse browser name only).
+    public var shareLogAddresses = false
     /// Production mode: no development keys, HTTPS public URL only; the verifier fetches HTTPS from public addresses only.
     public var production = false
 
@@ -37,6 +43,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         ("publicBaseURL", "NACHWEIS_PUBLIC_BASE_URL"), ("signingKeys", "NACHWEIS_SIGNING_KEYS"),
         ("sealKeyPath", "NACHWEIS_SEAL_KEY"), ("sealCertificatePath", "NACHWEIS_SEAL_CERTIFICATE"),
         ("trustAnchors", "NACHWEIS_TRUST_ANCHORS"), ("trustedIssuers", "NACHWEIS_TRUSTED_ISSUERS"), ("production", "NACHWEIS_PRODUCTION"),
+        ("walletKeyPath", "NACHWEIS_WALLET_KEY"), ("shareLinkMaxDays", "NACHWEIS_SHARE_MAX_DAYS"), ("shareLogAddresses", "NACHWEIS_SHARE_LOG_ADDRESSES"),
     ]
 
     /// Applies one value by field name; values are text whatever the source (JSON strings, numbers and booleans too).
@@ -57,14 +64,24 @@ public struct ServerConfiguration: Sendable, Equatable {
         case "sealCertificatePath": sealCertificatePath = value
         case "trustAnchors": trustAnchorDirectory = value
         case "trustedIssuers": trustedIssuersPath = value
-        case "production":
-            switch value.lowercased() {
-            case "1", "true", "yes": production = true
-            case "0", "false", "no", "": production = false
-            default: throw ServerError(.invalidConfiguration, "\(source): production must be true or false, not \(value)")
+        case "production": production = try Self.flag(value, "production", source)
+        case "walletKeyPath": walletKeyPath = value
+        case "shareLinkMaxDays":
+            guard let days = Int(value), (1...3650).contains(days) else {
+                throw ServerError(.invalidConfiguration, "\(source): shareLinkMaxDays must be 1–3650, not \(value)")
             }
+            shareLinkMaxDays = days
+        case "shareLogAddresses": shareLogAddresses = try Self.flag(value, "shareLogAddresses", source)
         default:
             throw ServerError(.invalidConfiguration, "\(source): unknown setting \(field) (known: \(Self.fields.map(\.key).joined(separator: ", ")))")
+        }
+    }
+
+    static func flag(_ value: String, _ name: String, _ source: String) throws(ServerError) -> Bool {
+        switch value.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no", "": return false
+        default: throw ServerError(.invalidConfiguration, "\(source): \(name) must be true or false, not \(value)")
         }
     }
 
@@ -118,11 +135,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         var signingKeys: [PrivateKey] = []
         for path in signingKeyPaths { signingKeys.append(try Self.loadKey(path)) }
         let sealKey = try Self.loadKey(sealKeyPath)
+        let walletKey = try Self.loadKey(walletKeyPath)
+        guard walletKey.kind == .ed25519 else { throw ServerError(.invalidConfiguration, "\(walletKeyPath): the wallet key must be Ed25519") }
         _ = try Self.loadCertificateChain(sealCertificatePath)
         let anchors = try trustAnchors()
         _ = try trustedIssuers()
         if production {
-            for (key, path) in zip(signingKeys + [sealKey], signingKeyPaths + [sealKeyPath]) {
+            for (key, path) in zip(signingKeys + [sealKey, walletKey], signingKeyPaths + [sealKeyPath, walletKeyPath]) {
                 if let published = DevelopmentKeys.published(key.publicKey) {
                     throw ServerError(.refusedInProduction, "\(path) is the development key \(published), published with the source code: production mode refuses it")
                 }

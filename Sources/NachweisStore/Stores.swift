@@ -55,4 +55,5 @@ public protocol Storage: Sendable {
     var statusLists: any StatusListStore { get }
     var credentials: any CredentialStore { get }
     var wallet: any WalletStore { get }
+    var shareLinks: any ShareLinkStore { get }
 }

@@ -161,3 +161,74 @@ public protocol WalletStore: Sendable {
     func updateVerification(id: UUID, learnerID: UUID, report: String, verdict: String, status: String, at: Date) async throws(StoreError)
     func deleteCredential(id: UUID, learnerID: UUID) async throws(StoreError)
 }
+
+/// A link a learner made to show some of their credentials: an unguessable token (only its SHA-256 stored), an
+/// expiry, optionally a maximum of views. The credentials are fixed when the link is made (picked one by one, or a
+/// collection's as they were then): a link shows what it was made for and nothing the wallet gains later.
+public struct ShareLink: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var learnerID: UUID
+    public var tokenHash: String
+    public var label: String?
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var maxViews: Int?
+    public var views: Int
+    public var revokedAt: Date?
+
+    public init(id: UUID = UUID(), learnerID: UUID, tokenHash: String, label: String? = nil, createdAt: Date = Date(), expiresAt: Date,
+                maxViews: Int? = nil, views: Int = 0, revokedAt: Date? = nil) {
+        self.id = id
+        self.learnerID = learnerID
+        self.tokenHash = tokenHash
+        self.label = label
+        self.createdAt = createdAt.storagePrecision
+        self.expiresAt = expiresAt.storagePrecision
+        self.maxViews = maxViews
+        self.views = views
+        self.revokedAt = revokedAt?.storagePrecision
+    }
+
+    /// Why the link shows nothing at `date`, or nil while it is live.
+    public func ended(at date: Date = Date()) -> String? {
+        if revokedAt != nil { return "revoked" }
+        if expiresAt <= date { return "expired" }
+        if let maxViews, views >= maxViews { return "used up" }
+        return nil
+    }
+}
+
+/// One view of a share link: when, and a coarse description of the browser; the address only when the operator
+/// keeps addresses.
+public struct ShareAccess: Sendable, Hashable, Codable {
+    public var linkID: UUID
+    public var at: Date
+    public var userAgent: String?
+    public var address: String?
+
+    public init(linkID: UUID, at: Date = Date(), userAgent: String?, address: String?) {
+        self.linkID = linkID
+        self.at = at.storagePrecision
+        self.userAgent = userAgent
+        self.address = address
+    }
+}
+
+/// Share links, their credentials and their access logs.
+public protocol ShareLinkStore: Sendable {
+    /// Stores a link for credentials of its learner (in this order); `store.not_found` when one is not theirs.
+    func create(_ link: ShareLink, credentialIDs: [UUID]) async throws(StoreError)
+    /// The learner's links, newest first.
+    func links(learnerID: UUID) async throws(StoreError) -> [ShareLink]
+    func link(id: UUID, learnerID: UUID) async throws(StoreError) -> ShareLink
+    /// The credential ids of a link, in order.
+    func credentialIDs(linkID: UUID) async throws(StoreError) -> [UUID]
+    /// Marks the link revoked (idempotent).
+    func revoke(id: UUID, learnerID: UUID, at: Date) async throws(StoreError)
+    /// The link's views, newest first.
+    func accesses(linkID: UUID, learnerID: UUID) async throws(StoreError) -> [ShareAccess]
+    /// One view, in one transaction: when the link is live it counts the view, logs it and returns the link (its
+    /// count with this view) with its credentials; otherwise returns the link as it is and no credentials (nothing
+    /// counted). Nil for a token no link has.
+    func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentials: [WalletCredential])?
+}

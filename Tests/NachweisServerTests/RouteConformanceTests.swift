@@ -31,6 +31,10 @@ struct RouteConformanceTests {
         let walletToken = try #require(WalletAPITests.json(try await s.server.request("POST", "/api/v1/wallet/sessions", body: learner).body)["token"]?.stringValue)
         let held = try await s.server.send("POST", "/api/v1/wallet/credentials", token: walletToken, bytes: Array(verifiable.utf8))
         let walletCredential = try #require(WalletAPITests.json(held.body)["id"]?.stringValue)
+        let shared = WalletAPITests.json(try await s.server.request("POST", "/api/v1/wallet/shares", token: walletToken,
+                                                                    body: #"{"credentials": ["\#(walletCredential)"]}"#).body)
+        let shareLink = try #require(shared["id"]?.stringValue)
+        let shareToken = try #require(shared["url"]?.stringValue?.split(separator: "/").last.map(String.init))
 
         let document = try OpenAPITests.document()
         let routes = NachweisServer.router(storage: storage).routes.map { ("\($0.method.rawValue)", "\($0.path)".hasPrefix("/") ? "\($0.path)" : "/\($0.path)") }
@@ -47,13 +51,14 @@ struct RouteConformanceTests {
             let id: String
             switch template {
             case let t where t.hasPrefix("/api/v1/wallet/credentials/"): id = walletCredential
+            case let t where t.hasPrefix("/api/v1/wallet/shares/"): id = shareLink
             case let t where t.contains("/tokens/"): id = spare.id.uuidString.lowercased()
             case let t where t.contains("/credentials/"): id = credential
             case let t where t.contains("/ob2/keys/"): id = rsaKey.id.uuidString.lowercased()
             case let t where t.contains("/ob2/assertions/"): id = hosted
             default: id = s.achievementID
             }
-            path = path.replacingOccurrences(of: "{id}", with: id)
+            path = path.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{token}", with: shareToken)
             let body: String? = switch (method, template) {
             case ("PATCH", "/api/v1/issuers/{slug}"): #"{"email": "badges@tu.berlin"}"#
             case ("POST", "/api/v1/issuers/{slug}/achievements"): AchievementAPITests.microCredential
@@ -61,6 +66,7 @@ struct RouteConformanceTests {
             case ("POST", "/api/v1/issuers/{slug}/credentials"): #"{"achievement": "\#(s.achievementID)", "recipient": {"did": "did:example:ada"}}"#
             case ("POST", let t) where t.hasSuffix("/revoke"): #"{"reason": "conformance test"}"#
             case ("POST", "/verify"), ("POST", "/api/v1/wallet/credentials"): verifiable
+            case ("POST", "/api/v1/wallet/shares"): #"{"credentials": ["\#(walletCredential)"], "maxViews": 5}"#
             case ("POST", "/api/v1/wallet/accounts"): #"{"email": "bob@example.org", "password": "another long password"}"#
             case ("POST", "/api/v1/wallet/sessions"): #"{"email": "ada@example.org", "password": "\#(password)"}"#
             case ("PUT", "/api/v1/wallet/account/password"): #"{"current": "\#(password)", "new": "a changed long password"}"#

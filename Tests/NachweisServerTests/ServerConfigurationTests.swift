@@ -13,7 +13,7 @@ struct ServerConfigurationTests {
 
     static func configuration(_ flags: [String: String] = [:]) throws -> ServerConfiguration {
         var all = ["signingKeys": path("Keys/issuer-ed25519.pem") + "," + path("Keys/issuer-rsa3072.pem"), "sealKeyPath": path("Keys/seal-p256.key"),
-                   "sealCertificatePath": path("Keys/seal-p256.pem")]
+                   "sealCertificatePath": path("Keys/seal-p256.pem"), "walletKeyPath": path("Keys/wallet-ed25519.pem")]
         all.merge(flags) { $1 }
         return try ServerConfiguration.resolve(file: nil, environment: [:], flags: all)
     }
@@ -63,10 +63,18 @@ struct ServerConfigurationTests {
         #expect(secondDevKey?.code == .invalidConfiguration, "every listed key file must be readable")
         // The operator's own keys pass, even when copied somewhere else under another name.
         let dir = try TestEnvironment.temporaryDirectory()
-        let own = dir.appendingPathComponent("issuer.pem"), seal = dir.appendingPathComponent("seal.pem")
+        let own = dir.appendingPathComponent("issuer.pem"), seal = dir.appendingPathComponent("seal.pem"), wallet = dir.appendingPathComponent("wallet.pem")
         try Data(try PrivateKey.generate(.ed25519).pemRepresentation().utf8).write(to: own)
         try Data(try PrivateKey.generate(.ecdsa(.p256)).pemRepresentation().utf8).write(to: seal)
-        let ownSettings = ["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path, "sealKeyPath": seal.path]
+        try Data(try PrivateKey.generate(.ed25519).pemRepresentation().utf8).write(to: wallet)
+        // The development wallet key is refused like the others.
+        let devWallet = #expect(throws: ServerError.self) {
+            try Self.configuration(["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path, "sealKeyPath": seal.path,
+                                    "trustAnchors": ""]).validate()
+        }
+        #expect(devWallet?.code == .refusedInProduction && devWallet?.message.contains("Keys/wallet-ed25519.pem") == true, "\(String(describing: devWallet))")
+        let ownSettings = ["production": "true", "publicBaseURL": "https://badges.example", "signingKeys": own.path, "sealKeyPath": seal.path,
+                           "walletKeyPath": wallet.path]
         // The development CA as a trust anchor is refused too; no anchors (or the operator's own) are fine.
         let devCA = #expect(throws: ServerError.self) { try Self.configuration(ownSettings).validate() }
         #expect(devCA?.code == .refusedInProduction && devCA?.message.contains("Keys/dev-ca.key") == true, "\(String(describing: devCA))")

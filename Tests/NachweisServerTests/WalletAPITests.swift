@@ -279,3 +279,132 @@ struct WalletAPITests {
 extension String {
     var uuid: UUID { UUID(uuidString: self)! }
 }
+
+/// Share links: what a link opens (HTML for people, JSON with a signed presentation for programs), when it stops
+/// opening, what it shows and to whom.
+@Suite("Share links", .timeLimit(.minutes(3)))
+struct ShareLinkTests {
+    typealias W = WalletAPITests
+
+    /// A learner with two credentials imported; returns the session and their wallet ids.
+    static func wallet(_ s: CredentialAPITests.Setup, _ email: String = "ada@example.org") async throws -> (token: String, ids: [String]) {
+        let token = try await W.session(s.f.server, email)
+        var ids: [String] = []
+        for format in ["ob3-jwt", "ob3-di"] {
+            let issued = try await W.issue(s, format: format, email: email)
+            let reply = try await s.f.server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: Array(issued.document.utf8))
+            ids.append(try #require(W.json(reply.body)["id"]?.stringValue))
+        }
+        return (token, ids)
+    }
+
+    static func path(_ url: String) -> String { String(url[url.range(of: "/share/")!.lowerBound...]) }
+
+    @Test("a link shows exactly the credentials it was made for: an HTML page with name, issuer and verdict, and JSON with a presentation the wallet signs over the verifier's challenge")
+    func openLink() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let (token, ids) = try await Self.wallet(s)
+        let made = try await server.request("POST", "/api/v1/wallet/shares", token: token, body: #"{"credentials": ["\#(ids[0])"], "label": "for ACME"}"#)
+        #expect(made.status == 201, "\(made.body)")
+        let link = W.json(made.body)
+        let url = try #require(link["url"]?.stringValue)
+        let secret = String(url.split(separator: "/").last!)
+        let secretBytes = try Base64URL.decode(secret)
+        #expect(url.hasPrefix(server.baseURL + "/share/") && secretBytes.count == 32)
+        #expect(link["state"] == "live" && link["credentials"] == [.string(ids[0])] && link["views"] == 0)
+        // Only the hash is stored.
+        #expect(try await server.storage.shareLinks.view(tokenHash: secret, access: (Date(), nil, nil)) == nil)
+
+        let page = try await server.request("GET", Self.path(url), contentType: nil, headers: ["Accept": "text/html", "User-Agent": "Mozilla/5.0 Firefox/130.0"])
+        #expect(page.status == 200 && page.headers["content-type"] == "text/html; charset=utf-8" && page.headers["cache-control"] == "no-store")
+        #expect(page.body.contains("Data Literacy for SMEs") && page.body.contains("TU Berlin") && page.body.contains("Genuine and valid"))
+        #expect(page.body.contains("This link expires on") && page.body.contains("Credential valid"))
+
+        let opened = try await server.request("GET", Self.path(url) + "?challenge=n-0S6_WzA2Mj&domain=acme.example", contentType: nil,
+                                              headers: ["Accept": "application/json"])
+        #expect(opened.status == 200, "\(opened.body)")
+        let view = W.json(opened.body)
+        let shown = try #require(view["credentials"]?.arrayValue)
+        #expect(shown.count == 1 && shown[0]["verdict"] == "valid" && shown[0]["title"] == "Data Literacy for SMEs")
+        #expect(shown[0]["original"]?.stringValue?.split(separator: ".").count == 3)
+        #expect(view["link"]?["views"] == 2)
+        // The presentation: signed by the key of the wallet's did:web document, over the challenge and the domain.
+        let did = W.json(try await server.request("GET", "/wallet/did.json").body)
+        let method = try #require(did["verificationMethod"]?.arrayValue?.first)
+        let multikey = try #require(method["publicKeyMultibase"]?.stringValue)
+        let presentation = try JWSVerifier(allowedAlgorithms: [.eddsa]).verify(compact: try #require(view["presentation"]?.stringValue),
+                                                                              key: try Multikey.decodePublicKey(multikey))
+        let payload = W.json(presentation.payload)
+        #expect(payload["nonce"] == "n-0S6_WzA2Mj" && payload["aud"] == "acme.example" && payload["holder"] == did["id"])
+        #expect(payload["verifiableCredential"]?.arrayValue?.count == 1)
+        #expect(presentation.header.keyID == method["id"]?.stringValue && presentation.header.type == "vp+jwt")
+
+        // The learner sees the views, with a coarse browser name and no address.
+        let detail = W.json(try await server.request("GET", "/api/v1/wallet/shares/\(try #require(link["id"]?.stringValue))", token: token).body)
+        let accesses = try #require(detail["accesses"]?.arrayValue)
+        #expect(detail["views"] == 2 && accesses.count == 2 && accesses.contains { $0["userAgent"] == "Firefox" } && accesses.allSatisfy { $0["address"] == nil })
+    }
+
+    @Test("revoked, expired and used-up links answer 410 and reveal nothing; an unknown token 404")
+    func endedLinks() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let (token, ids) = try await Self.wallet(s)
+        func make(_ body: String) async throws -> (id: String, path: String) {
+            let link = W.json(try await server.request("POST", "/api/v1/wallet/shares", token: token, body: body).body)
+            return (try #require(link["id"]?.stringValue), Self.path(try #require(link["url"]?.stringValue)))
+        }
+        let twice = try await make(#"{"credentials": ["\#(ids[0])"], "maxViews": 2}"#)
+        for _ in 0..<2 { #expect(try await server.request("GET", twice.path, contentType: nil, headers: ["Accept": "application/json"]).status == 200) }
+        let revoked = try await make(#"{"credentials": ["\#(ids[1])"]}"#)
+        #expect(try await server.request("DELETE", "/api/v1/wallet/shares/\(revoked.id)", token: token).status == 204)
+        let learner = try #require(try await server.storage.wallet.learner(email: "ada@example.org"))
+        let expiredToken = "expired-link-token-of-forty-three-characters"
+        try await server.storage.shareLinks.create(ShareLink(learnerID: learner.id, tokenHash: WalletAPI.tokenHash(expiredToken),
+                                                             createdAt: Date() - 3 * 86_400, expiresAt: Date() - 86_400),
+                                                   credentialIDs: [try #require(UUID(uuidString: ids[0]))])
+        for path in [twice.path, revoked.path, "/share/\(expiredToken)"] {
+            for accept in ["application/json", "text/html"] {
+                let reply = try await server.request("GET", path, contentType: nil, headers: ["Accept": accept])
+                #expect(reply.status == 410, "\(path) \(accept)")
+                #expect(!reply.body.contains("Data Literacy") && !reply.body.contains("TU Berlin") && !reply.body.contains("ada"))
+            }
+        }
+        #expect(try await server.request("GET", "/share/nothing-here", contentType: nil).status == 404)
+        // Views of an ended link are not counted.
+        let link = try await server.storage.shareLinks.link(id: try #require(UUID(uuidString: twice.id)), learnerID: learner.id)
+        #expect(link.views == 2)
+        let list = W.json(try await server.request("GET", "/api/v1/wallet/shares", token: token).body)
+        #expect(Set((list.arrayValue ?? []).compactMap { $0["state"]?.stringValue }) == ["used up", "revoked", "expired"])
+    }
+
+    @Test("links belong to their learner: another learner can neither see, revoke nor make one with their credentials; bad requests change nothing")
+    func linkAuthorization() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let (a, ids) = try await Self.wallet(s)
+        let b = try await W.session(server, "bob@example.org")
+        let made = W.json(try await server.request("POST", "/api/v1/wallet/shares", token: a, body: #"{"credentials": ["\#(ids[0])"]}"#).body)
+        let id = try #require(made["id"]?.stringValue)
+        #expect(try await server.request("GET", "/api/v1/wallet/shares/\(id)", token: b).status == 404)
+        #expect(try await server.request("DELETE", "/api/v1/wallet/shares/\(id)", token: b).status == 404)
+        #expect(try await server.request("POST", "/api/v1/wallet/shares", token: b, body: #"{"credentials": ["\#(ids[0])"]}"#).status == 404)
+        #expect(W.json(try await server.request("GET", "/api/v1/wallet/shares", token: b).body) == [])
+        for path in ["/api/v1/wallet/shares", "/api/v1/wallet/shares/\(id)"] {
+            #expect(try await server.request("GET", path).status == 401)
+        }
+        for body in [#"{"credentials": []}"#, #"{"credentials": ["\#(ids[0])"], "expiresInDays": 0}"#,
+                     #"{"credentials": ["\#(ids[0])"], "expiresInDays": 366}"#, #"{"credentials": ["\#(ids[0])"], "maxViews": 0}"#,
+                     #"{"credentials": ["\#(ids[0])", "\#(ids[0])"]}"#, #"{"credentials": ["\#(ids[0])"], "public": true}"#] {
+            #expect(try await server.request("POST", "/api/v1/wallet/shares", token: a, body: body).status == 400, "\(body)")
+        }
+        #expect(try await server.request("POST", "/api/v1/wallet/shares", token: a, body: #"{"credentials": ["\#(UUID().uuidString)"]}"#).status == 404)
+        let links = W.json(try await server.request("GET", "/api/v1/wallet/shares", token: a).body)
+        let still = W.json(try await server.request("GET", "/api/v1/wallet/shares/\(id)", token: a).body)
+        #expect(links.arrayValue?.count == 1 && still["state"] == "live")
+    }
+}

@@ -289,6 +289,38 @@ enum SQLiteMigrations {
                 CREATE INDEX walletCredential_learner ON walletCredential(learnerID, importedAt);
                 """)
         }
+        // Share links: the credentials each shows are fixed when it is made; views counted and logged.
+        migrator.registerMigration("v11-share-links") { db in
+            try db.execute(sql: """
+                CREATE TABLE shareLink (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    learnerID BLOB NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                    tokenHash TEXT NOT NULL UNIQUE CHECK (length(tokenHash) = 64),
+                    label TEXT CHECK (label IS NULL OR length(label) <= 200),
+                    createdAt INTEGER NOT NULL,
+                    expiresAt INTEGER NOT NULL CHECK (expiresAt > createdAt),
+                    maxViews INTEGER CHECK (maxViews IS NULL OR maxViews > 0),
+                    views INTEGER NOT NULL DEFAULT 0 CHECK (views >= 0),
+                    revokedAt INTEGER
+                );
+                CREATE INDEX shareLink_learner ON shareLink(learnerID, createdAt);
+                CREATE TABLE shareLinkCredential (
+                    linkID BLOB NOT NULL REFERENCES shareLink(id) ON DELETE CASCADE,
+                    credentialID BLOB NOT NULL REFERENCES walletCredential(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (linkID, credentialID)
+                ) WITHOUT ROWID;
+                CREATE INDEX shareLinkCredential_credential ON shareLinkCredential(credentialID);
+                CREATE TABLE shareAccess (
+                    id INTEGER PRIMARY KEY,
+                    linkID BLOB NOT NULL REFERENCES shareLink(id) ON DELETE CASCADE,
+                    at INTEGER NOT NULL,
+                    userAgent TEXT CHECK (userAgent IS NULL OR length(userAgent) <= 64),
+                    address TEXT
+                );
+                CREATE INDEX shareAccess_link ON shareAccess(linkID, at);
+                """)
+        }
         return migrator
     }()
 }

@@ -20,6 +20,7 @@ public final class SQLiteStorage: Storage {
     public let statusLists: any StatusListStore
     public let credentials: any CredentialStore
     public let wallet: any WalletStore
+    public let shareLinks: any ShareLinkStore
 
     init(writer: any DatabaseWriter, checkpointer: Checkpointer? = nil) throws(StoreError) {
         self.writer = writer
@@ -32,6 +33,7 @@ public final class SQLiteStorage: Storage {
         statusLists = SQLiteStatusListStore(writer: writer, reserved: reserved)
         credentials = SQLiteCredentialStore(writer: writer, reserved: reserved, checkpointer: checkpointer)
         wallet = SQLiteWalletStore(writer: writer)
+        shareLinks = SQLiteShareLinkStore(writer: writer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 

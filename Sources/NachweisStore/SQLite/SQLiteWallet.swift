@@ -120,3 +120,80 @@ struct SQLiteWalletStore: WalletStore {
         guard found else { throw StoreError(.notFound, "no credential \(id) in this wallet") }
     }
 }
+
+extension ShareLink: StoredRecord {
+    public static let databaseTableName = "shareLink"
+}
+
+extension ShareAccess: StoredRecord {
+    public static let databaseTableName = "shareAccess"
+}
+
+struct SQLiteShareLinkStore: ShareLinkStore {
+    let writer: any DatabaseWriter
+
+    func create(_ link: ShareLink, credentialIDs: [UUID]) async throws(StoreError) {
+        let missing = try await SQLiteErrors.write(writer, "making a share link") { db -> UUID? in
+            for id in credentialIDs where try WalletCredential.filter(Column("id") == id && Column("learnerID") == link.learnerID).fetchCount(db) == 0 {
+                return id
+            }
+            try link.insert(db)
+            for (position, id) in credentialIDs.enumerated() {
+                try db.execute(sql: "INSERT INTO shareLinkCredential (linkID, credentialID, position) VALUES (?, ?, ?)", arguments: [link.id, id, position])
+            }
+            return nil
+        }
+        if let missing { throw StoreError(.notFound, "no credential \(missing) in this wallet") }
+    }
+
+    func links(learnerID: UUID) async throws(StoreError) -> [ShareLink] {
+        try await SQLiteErrors.read(writer, "listing share links") { db in
+            try ShareLink.filter(Column("learnerID") == learnerID).order(Column("createdAt").desc).fetchAll(db)
+        }
+    }
+
+    func link(id: UUID, learnerID: UUID) async throws(StoreError) -> ShareLink {
+        let found = try await SQLiteErrors.read(writer, "reading a share link") { db in
+            try ShareLink.filter(Column("id") == id && Column("learnerID") == learnerID).fetchOne(db)
+        }
+        guard let found else { throw StoreError(.notFound, "no share link \(id) of this learner") }
+        return found
+    }
+
+    func credentialIDs(linkID: UUID) async throws(StoreError) -> [UUID] {
+        try await SQLiteErrors.read(writer, "reading a share link's credentials") { db in
+            try UUID.fetchAll(db, sql: "SELECT credentialID FROM shareLinkCredential WHERE linkID = ? ORDER BY position", arguments: [linkID])
+        }
+    }
+
+    func revoke(id: UUID, learnerID: UUID, at date: Date) async throws(StoreError) {
+        let found = try await SQLiteErrors.write(writer, "revoking a share link") { db -> Bool in
+            guard try ShareLink.filter(Column("id") == id && Column("learnerID") == learnerID).fetchCount(db) == 1 else { return false }
+            try db.execute(sql: "UPDATE shareLink SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL", arguments: [date.storageMilliseconds, id])
+            return true
+        }
+        guard found else { throw StoreError(.notFound, "no share link \(id) of this learner") }
+    }
+
+    func accesses(linkID: UUID, learnerID: UUID) async throws(StoreError) -> [ShareAccess] {
+        _ = try await link(id: linkID, learnerID: learnerID)
+        return try await SQLiteErrors.read(writer, "reading a share link's views") { db in
+            try ShareAccess.filter(Column("linkID") == linkID).order(Column("at").desc, Column("id").desc).fetchAll(db)
+        }
+    }
+
+    func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentials: [WalletCredential])? {
+        try await SQLiteErrors.write(writer, "opening a share link") { db -> (ShareLink, [WalletCredential])? in
+            guard var link = try ShareLink.filter(Column("tokenHash") == tokenHash).fetchOne(db) else { return nil }
+            guard link.ended(at: access.0) == nil else { return (link, []) }
+            link.views += 1
+            try db.execute(sql: "UPDATE shareLink SET views = views + 1 WHERE id = ?", arguments: [link.id])
+            try ShareAccess(linkID: link.id, at: access.0, userAgent: access.1, address: access.2).insert(db)
+            let credentials = try WalletCredential.fetchAll(db, sql: """
+                SELECT walletCredential.* FROM shareLinkCredential JOIN walletCredential ON walletCredential.id = shareLinkCredential.credentialID
+                WHERE shareLinkCredential.linkID = ? ORDER BY shareLinkCredential.position
+                """, arguments: [link.id])
+            return (link, credentials)
+        }
+    }
+}
