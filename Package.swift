@@ -101,6 +101,6 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisCrypto", "NachweisLinkedData",
-                                                            "NachweisStatus", "NachweisTestSupport"]),
+                                                            "NachweisStatus", "NachweisServer", "NachweisTestSupport"]),
     ]
 )

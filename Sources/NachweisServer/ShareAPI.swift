@@ -189,7 +189,7 @@ struct ShareAPI {
         }
         var shown: [(WalletCredential, VerificationReport)] = []
         for credential in viewed.credentials {
-            shown.append((credential, await wallet.verifier.verify(Array(credential.received), options: .init())))
+            shown.append((credential, await wallet.viewVerifier.verify(Array(credential.received), options: .init())))
         }
         if wantsJSON {
             let query = request.uri.queryParameters

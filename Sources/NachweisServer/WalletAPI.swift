@@ -17,6 +17,8 @@ struct WalletAPI {
     let verifier: Verifier
     /// Verifies on demand: fetches everything afresh, so that a revocation made a minute ago shows.
     let freshVerifier: Verifier
+    /// Verifies what a share link shows, on every view: documents at most a second old (``RecentFetcher``).
+    let viewVerifier: Verifier
     let fetcher: any DocumentFetcher
     let limiter: SignInLimiter
     /// How long a session lasts (not sliding: a learner signs in again after it).
@@ -29,6 +31,8 @@ struct WalletAPI {
         verifier = try Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors, registry: verification.registry)
         freshVerifier = try Verifier(fetcher: FreshFetcher(verification.fetcher), trustAnchors: verification.trustAnchors,
                                      registry: verification.registry)
+        viewVerifier = try Verifier(fetcher: RecentFetcher(verification.fetcher), trustAnchors: verification.trustAnchors,
+                                    registry: verification.registry)
         fetcher = verification.fetcher
         self.limiter = limiter
     }

@@ -15,6 +15,28 @@ extension DocumentFetcher {
     public func fetchFresh(_ url: String) async throws(FetchError) -> FetchedDocument { try await fetch(url) }
 }
 
+/// Another fetcher's fresh documents, kept for at most `maxAge` seconds: what a page verified on every view needs —
+/// a revocation shows within a second, while a link opened thousands of times a second fetches each document about
+/// once a second, not once per view (concurrent misses may each fetch).
+public final class RecentFetcher: DocumentFetcher, Sendable {
+    public let base: any DocumentFetcher
+    public let maxAge: TimeInterval
+    private let cache = BoundedCache<(FetchedDocument, Date)>(capacity: 512)
+
+    public init(_ base: any DocumentFetcher, maxAge: TimeInterval = 1) {
+        self.base = base
+        self.maxAge = maxAge
+    }
+
+    public func fetch(_ url: String) async throws(FetchError) -> FetchedDocument {
+        let key = DocumentURL.withoutFragment(url)
+        if let (document, fetched) = cache.value(key), Date().timeIntervalSince(fetched) < maxAge { return document }
+        let document = try await base.fetchFresh(url)
+        if document.status == 200 { cache.store(key, (document, Date())) }
+        return document
+    }
+}
+
 /// Another fetcher that always fetches fresh (``DocumentFetcher/fetchFresh(_:)``): the verifier of on-demand
 /// verifications.
 public struct FreshFetcher: DocumentFetcher {

@@ -1,0 +1,64 @@
+import Foundation
+import NachweisServer
+import NachweisTestSupport
+import Testing
+
+/// The README's tour, run as written against `nachweis serve` on 127.0.0.1 — so that the tour cannot rot.
+@Suite("README tour", .timeLimit(.minutes(3)))
+struct TourTests {
+    /// The shell block between `<!-- tour -->` and `<!-- /tour -->` in README.md.
+    static func tour() throws -> String {
+        let readme = try String(contentsOf: ServeCommandTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = readme.range(of: "<!-- tour -->\n```sh\n"), let end = readme.range(of: "```\n<!-- /tour -->") else {
+            throw TourFailure("README.md has no tour block")
+        }
+        return String(readme[start.upperBound..<end.lowerBound])
+    }
+
+    struct TourFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @Test("the README's tour works: issued, imported, shared, seen valid, revoked, seen revoked")
+    func tourWorks() async throws {
+        let root = ServeCommandTests.root
+        let work = try TestEnvironment.temporaryDirectory()
+        let port = try ServerConfiguration.freeLoopbackPort()
+        let base = "http://127.0.0.1:\(port)"
+        // The server and the CLI on one database, with the development keys by absolute path (the tour runs in a
+        // scratch folder of its own, where it leaves its files).
+        let keys = root.appendingPathComponent("Keys").path
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(["NACHWEIS_DATA_DIR": work.path, "NACHWEIS_PUBLIC_BASE_URL": base, "NACHWEIS_PORT": String(port),
+                           "NACHWEIS_SIGNING_KEYS": "\(keys)/issuer-ed25519.pem,\(keys)/issuer-p256.pem,\(keys)/issuer-rsa3072.pem",
+                           "NACHWEIS_SEAL_KEY": "\(keys)/seal-p256.key", "NACHWEIS_SEAL_CERTIFICATE": "\(keys)/seal-p256.pem",
+                           "NACHWEIS_WALLET_KEY": "\(keys)/wallet-ed25519.pem", "NACHWEIS_TRUST_ANCHORS": "\(keys)/trust-anchors",
+                           "NW": CLITests.executable, "BASE": base]) { $1 }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CLITests.executable)
+        server.arguments = ["serve"]
+        server.environment = environment
+        server.currentDirectoryURL = work
+        let log = work.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        server.standardOutput = handle
+        server.standardError = handle
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        var up = false
+        for _ in 0..<100 where !up {
+            try await Task.sleep(for: .milliseconds(100))
+            up = await ServeCommandTests.get(URL(string: "\(base)/health")!)?.0 == 200
+        }
+        #expect(up, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let result = try await runProcessOffPool("/bin/bash", ["-euo", "pipefail", "-c", try Self.tour()], environment: environment, directory: work)
+        let output = result.output
+        #expect(result.status == 0, "tour failed: \(output)\n\(result.standardError)\n\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("Genuine and valid"), "\(output)")
+        #expect(lines.contains("valid") && lines.contains("revoked") && lines.last == "3", "\(output)")
+        #expect(lines.contains { $0.hasPrefix("share link: \(base)/share/") })
+    }
+}
