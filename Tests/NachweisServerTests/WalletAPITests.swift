@@ -408,3 +408,37 @@ struct ShareLinkTests {
         #expect(links.arrayValue?.count == 1 && still["state"] == "live")
     }
 }
+
+/// The share page in a real browser: headless Chromium (Debian's package) renders what an employer sees.
+@Suite("Share page in a browser", .timeLimit(.minutes(3)))
+struct SharePageBrowserTests {
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test("headless Chromium shows the credential's name, its issuer and the verdict on the page a share link opens")
+    func rendered() async throws {
+        guard let chromium = Self.chromium else {
+            if TestEnvironment.isCI { Issue.record("chromium is missing: scripts/bootstrap installs it") }
+            try Test.cancel("no chromium (apt-get install chromium): the share page is not tried in a browser")
+        }
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let (token, ids) = try await ShareLinkTests.wallet(s)
+        let link = WalletAPITests.json(try await s.f.server.request("POST", "/api/v1/wallet/shares", token: token,
+                                                                    body: #"{"credentials": ["\#(ids[0])"]}"#).body)
+        let url = try #require(link["url"]?.stringValue)
+        let profile = try TestEnvironment.temporaryDirectory()
+        // No network but the page's own: no first-run, sync, component updates or background fetches.
+        let result = try await runProcessOffPool(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                                                            "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+                                                            "--disable-extensions", "--user-data-dir=\(profile.path)", "--dump-dom", url])
+        #expect(result.status == 0, "\(result.standardError)")
+        let dom = result.output
+        #expect(dom.contains("<h2 class=\"title\">Data Literacy for SMEs</h2>"), "\(dom.prefix(2000))")
+        #expect(dom.contains("<strong>TU Berlin</strong>") && dom.contains("data-verdict=\"valid\"") && dom.contains("Genuine and valid"))
+        // The browser's view was counted, under its family name.
+        let detail = WalletAPITests.json(try await s.f.server.request("GET", "/api/v1/wallet/shares/\(try #require(link["id"]?.stringValue))", token: token).body)
+        #expect(detail["accesses"]?.arrayValue?.first?["userAgent"] == "Headless Chrome")
+    }
+}
