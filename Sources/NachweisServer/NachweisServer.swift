@@ -49,6 +49,7 @@ public enum NachweisServer {
         }
         if let walletAPI = try? WalletAPI(storage: storage, verification: verification) {
             walletAPI.register(on: router)
+            CollectionAPI(storage: storage, wallet: walletAPI).register(on: router)
             if let settings = wallet ?? WalletSettings.ephemeral(),
                let shares = try? ShareAPI(storage: storage, wallet: walletAPI, settings: settings, publicBaseURL: publicBaseURL) {
                 shares.register(on: router)

@@ -82,15 +82,30 @@ struct ShareAPI {
     func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (learner, _) = try await wallet.authorize(request)
         let body = try await IssuerAPI.jsonBody(request, context)
-        try WalletAPI.onlyMembers(body, ["credentials", "expiresInDays", "maxViews", "label"])
-        let ids = try BodyField(body, "credentials").texts()
-        guard !ids.isEmpty, ids.count <= 100, Set(ids).count == ids.count else {
-            throw APIError(.badRequest, .invalidField, "credentials must name 1–100 different credentials of the wallet")
-        }
+        try WalletAPI.onlyMembers(body, ["credentials", "collection", "expiresInDays", "maxViews", "label"])
         var credentialIDs: [UUID] = []
-        for id in ids {
-            guard let uuid = UUID(uuidString: id) else { throw APIError(.notFound, .notFound, "no credential \(id) in this wallet") }
-            credentialIDs.append(uuid)
+        switch (body["credentials"], body["collection"]) {
+        case (_?, nil):
+            let ids = try BodyField(body, "credentials").texts()
+            guard !ids.isEmpty, ids.count <= 100, Set(ids).count == ids.count else {
+                throw APIError(.badRequest, .invalidField, "credentials must name 1–100 different credentials of the wallet")
+            }
+            for id in ids {
+                guard let uuid = UUID(uuidString: id) else { throw APIError(.notFound, .notFound, "no credential \(id) in this wallet") }
+                credentialIDs.append(uuid)
+            }
+        case (nil, _?):
+            // A collection's credentials as they are now: the link keeps them when the collection changes later.
+            let text = try BodyField(body, "collection").text()
+            guard let id = UUID(uuidString: text) else { throw APIError(.notFound, .notFound, "no collection \(text) of this learner") }
+            do { credentialIDs = try await storage.collections.collection(id: id, learnerID: learner.id).credentialIDs } catch {
+                throw IssuerAPI.refused(error)
+            }
+            guard !credentialIDs.isEmpty, credentialIDs.count <= 100 else {
+                throw APIError(.badRequest, .invalidField, "the collection must hold 1–100 credentials to be shared")
+            }
+        default:
+            throw APIError(.badRequest, .invalidField, "name either credentials or a collection")
         }
         let days = try body["expiresInDays"].map { try BodyField(JSONObject.Member(key: "expiresInDays", value: $0)).optionalInteger() } ?? nil
         let lifetime = days ?? Self.defaultDays

@@ -383,6 +383,7 @@ struct WalletAPI {
             if let v = c.issuerID { issuer["id"] = .string(v) }
             o["issuer"] = .object(issuer)
         }
+        if let v = c.achievementID { o["achievement"] = .string(v) }
         if let v = c.achievementType { o["achievementType"] = .string(v) }
         if let v = c.eqfLevel { o["eqfLevel"] = .number(JSONNumber(v)) }
         if let v = c.ects, let n = JSONNumber(v) { o["ects"] = .number(n) }
@@ -481,6 +482,7 @@ struct WalletSummary {
         switch format {
         case .ob2Hosted, .ob2Signed:
             let badge = credential["badge"]
+            c.achievementID = badge?["id"]?.stringValue ?? badge?.stringValue
             c.title = badge?["name"]?.stringValue
             c.issuerName = badge?["issuer"]?["name"]?.stringValue
             c.issuerID = badge?["issuer"]?["id"]?.stringValue ?? badge?["issuer"]?.stringValue
@@ -491,6 +493,8 @@ struct WalletSummary {
             c.title = micro.found(.title)?.value
             c.issuerName = issuer?["name"]?.stringValue ?? issuer?["legalName"]?["en"]?.stringValue ?? micro.found(.awardingBody)?.value
             c.issuerID = issuer?["id"]?.stringValue ?? issuer?.stringValue
+            let claim = credential["credentialSubject"]?["hasClaim"].flatMap { $0.arrayValue?.first ?? $0 }
+            c.achievementID = credential["credentialSubject"]?["achievement"]?["id"]?.stringValue ?? claim?["specifiedBy"]?["id"]?.stringValue
             c.achievementType = credential["credentialSubject"]?["achievement"]?["achievementType"]?.stringValue
                 ?? (format == .edcJAdES || format == .edcJSONLD ? "EuropeanDigitalCredential" : nil)
             c.eqfLevel = micro.found(.level).flatMap { Self.eqfLevel($0.value) }

@@ -56,4 +56,5 @@ public protocol Storage: Sendable {
     var credentials: any CredentialStore { get }
     var wallet: any WalletStore { get }
     var shareLinks: any ShareLinkStore { get }
+    var collections: any CollectionStore { get }
 }

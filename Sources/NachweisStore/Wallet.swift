@@ -59,6 +59,8 @@ public struct WalletCredential: Sendable, Hashable, Codable {
     public var title: String?
     public var issuerName: String?
     public var issuerID: String?
+    /// The achievement's own id (an OB 3.0 Achievement's URL, an OB 2.0 BadgeClass's), for stackability rules.
+    public var achievementID: String?
     public var achievementType: String?
     public var eqfLevel: Int?
     public var ects: Double?
@@ -73,7 +75,8 @@ public struct WalletCredential: Sendable, Hashable, Codable {
     public var verifiedAt: Date
 
     public init(id: UUID = UUID(), learnerID: UUID, received: Data, mediaType: String, digest: String, format: String, container: String? = nil,
-                credential: String?, title: String? = nil, issuerName: String? = nil, issuerID: String? = nil, achievementType: String? = nil,
+                credential: String?, title: String? = nil, issuerName: String? = nil, issuerID: String? = nil, achievementID: String? = nil,
+                achievementType: String? = nil,
                 eqfLevel: Int? = nil, ects: Double? = nil, issuedAt: Date? = nil, sourceURL: String? = nil, importedAt: Date = Date(),
                 report: String, verdict: String, status: String, verifiedAt: Date = Date()) {
         self.id = id
@@ -87,6 +90,7 @@ public struct WalletCredential: Sendable, Hashable, Codable {
         self.title = title
         self.issuerName = issuerName
         self.issuerID = issuerID
+        self.achievementID = achievementID
         self.achievementType = achievementType
         self.eqfLevel = eqfLevel
         self.ects = ects
@@ -231,4 +235,32 @@ public protocol ShareLinkStore: Sendable {
     /// count with this view) with its credentials; otherwise returns the link as it is and no credentials (nothing
     /// counted). Nil for a token no link has.
     func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentials: [WalletCredential])?
+}
+
+/// A learner's group of credentials (a programme, a job application, …).
+public struct WalletCollection: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var learnerID: UUID
+    public var name: String
+    public var description: String?
+    public var createdAt: Date
+
+    public init(id: UUID = UUID(), learnerID: UUID, name: String, description: String? = nil, createdAt: Date = Date()) {
+        self.id = id
+        self.learnerID = learnerID
+        self.name = name
+        self.description = description
+        self.createdAt = createdAt.storagePrecision
+    }
+}
+
+/// A learner's collections. Every operation names the learner: another learner's collection is `store.not_found`.
+public protocol CollectionStore: Sendable {
+    /// Stores the collection with these credentials of its learner; `store.not_found` when one is not theirs.
+    func create(_ collection: WalletCollection, credentialIDs: [UUID]) async throws(StoreError)
+    func collections(learnerID: UUID) async throws(StoreError) -> [(collection: WalletCollection, credentialIDs: [UUID])]
+    func collection(id: UUID, learnerID: UUID) async throws(StoreError) -> (collection: WalletCollection, credentialIDs: [UUID])
+    /// Replaces the collection's credentials (in this order).
+    func setCredentials(collectionID: UUID, learnerID: UUID, credentialIDs: [UUID]) async throws(StoreError)
+    func delete(id: UUID, learnerID: UUID) async throws(StoreError)
 }

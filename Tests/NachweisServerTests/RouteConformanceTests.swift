@@ -34,6 +34,9 @@ struct RouteConformanceTests {
         let shared = WalletAPITests.json(try await s.server.request("POST", "/api/v1/wallet/shares", token: walletToken,
                                                                     body: #"{"credentials": ["\#(walletCredential)"]}"#).body)
         let shareLink = try #require(shared["id"]?.stringValue)
+        let grouped = WalletAPITests.json(try await s.server.request("POST", "/api/v1/wallet/collections", token: walletToken,
+                                                                     body: #"{"name": "Programme", "credentials": ["\#(walletCredential)"]}"#).body)
+        let collection = try #require(grouped["id"]?.stringValue)
         let shareToken = try #require(shared["url"]?.stringValue?.split(separator: "/").last.map(String.init))
 
         let document = try OpenAPITests.document()
@@ -52,6 +55,7 @@ struct RouteConformanceTests {
             switch template {
             case let t where t.hasPrefix("/api/v1/wallet/credentials/"): id = walletCredential
             case let t where t.hasPrefix("/api/v1/wallet/shares/"): id = shareLink
+            case let t where t.hasPrefix("/api/v1/wallet/collections/"): id = collection
             case let t where t.contains("/tokens/"): id = spare.id.uuidString.lowercased()
             case let t where t.contains("/credentials/"): id = credential
             case let t where t.contains("/ob2/keys/"): id = rsaKey.id.uuidString.lowercased()
@@ -67,6 +71,9 @@ struct RouteConformanceTests {
             case ("POST", let t) where t.hasSuffix("/revoke"): #"{"reason": "conformance test"}"#
             case ("POST", "/verify"), ("POST", "/api/v1/wallet/credentials"): verifiable
             case ("POST", "/api/v1/wallet/shares"): #"{"credentials": ["\#(walletCredential)"], "maxViews": 5}"#
+            case ("POST", "/api/v1/wallet/collections"): #"{"name": "Job application", "credentials": ["\#(walletCredential)"]}"#
+            case ("PUT", "/api/v1/wallet/collections/{id}/credentials"): #"{"credentials": ["\#(walletCredential)"]}"#
+            case ("POST", "/api/v1/wallet/stackability"): #"{"minimumECTS": 5, "eqfLevel": {"min": 5}}"#
             case ("POST", "/api/v1/wallet/accounts"): #"{"email": "bob@example.org", "password": "another long password"}"#
             case ("POST", "/api/v1/wallet/sessions"): #"{"email": "ada@example.org", "password": "\#(password)"}"#
             case ("PUT", "/api/v1/wallet/account/password"): #"{"current": "\#(password)", "new": "a changed long password"}"#

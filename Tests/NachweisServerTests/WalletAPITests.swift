@@ -442,3 +442,75 @@ struct SharePageBrowserTests {
         #expect(detail["accesses"]?.arrayValue?.first?["userAgent"] == "Headless Chrome")
     }
 }
+
+/// Collections and stackability: groups of a learner's credentials, and what counts toward a target qualification.
+@Suite("Wallet collections and stackability", .timeLimit(.minutes(3)))
+struct CollectionTests {
+    typealias W = WalletAPITests
+
+    @Test("collections group a learner's credentials; a share link from a collection keeps the credentials it had; another learner sees none of it")
+    func collections() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let (token, ids) = try await ShareLinkTests.wallet(s)
+        let made = try await server.request("POST", "/api/v1/wallet/collections", token: token,
+                                            body: #"{"name": "MSc Data Science", "credentials": ["\#(ids[0])"]}"#)
+        #expect(made.status == 201, "\(made.body)")
+        let id = try #require(W.json(made.body)["id"]?.stringValue)
+        let link = W.json(try await server.request("POST", "/api/v1/wallet/shares", token: token, body: #"{"collection": "\#(id)"}"#).body)
+        #expect(link["credentials"] == [.string(ids[0])])
+        let changed = try await server.request("PUT", "/api/v1/wallet/collections/\(id)/credentials", token: token,
+                                               body: #"{"credentials": ["\#(ids[1])", "\#(ids[0])"]}"#)
+        #expect(changed.status == 200)
+        let detail = W.json(try await server.request("GET", "/api/v1/wallet/collections/\(id)", token: token).body)
+        #expect(detail["credentials"] == [.string(ids[1]), .string(ids[0])] && detail["items"]?.arrayValue?.count == 2)
+        // The link made earlier still shows the one credential it was made for.
+        let view = W.json(try await server.request("GET", ShareLinkTests.path(try #require(link["url"]?.stringValue)), contentType: nil,
+                                                   headers: ["Accept": "application/json"]).body)
+        #expect(view["credentials"]?.arrayValue?.count == 1)
+        // Another learner: nothing to see, change, share or delete.
+        let b = try await W.session(server, "bob@example.org")
+        for (method, path, body) in [("GET", "/api/v1/wallet/collections/\(id)", nil), ("DELETE", "/api/v1/wallet/collections/\(id)", nil),
+                                     ("PUT", "/api/v1/wallet/collections/\(id)/credentials", #"{"credentials": []}"#),
+                                     ("POST", "/api/v1/wallet/shares", #"{"collection": "\#(id)"}"#)] as [(String, String, String?)] {
+            #expect(try await server.request(method, path, token: b, body: body).status == 404, "\(method) \(path)")
+        }
+        #expect(try await server.request("POST", "/api/v1/wallet/collections", token: b, body: #"{"name": "Mine", "credentials": ["\#(ids[0])"]}"#).status == 404)
+        #expect(W.json(try await server.request("GET", "/api/v1/wallet/collections", token: b).body) == [])
+        #expect(W.json(try await server.request("GET", "/api/v1/wallet/collections/\(id)", token: token).body)["credentials"]?.arrayValue?.count == 2)
+        #expect(try await server.request("DELETE", "/api/v1/wallet/collections/\(id)", token: token).status == 204)
+        #expect(W.json(try await server.request("GET", "/api/v1/wallet/collections", token: token).body) == [])
+    }
+
+    @Test("stackability: required achievements and ECTS within EQF bounds count; revoked credentials do not; what is missing is named")
+    func stackability() async throws {
+        let s = try await CredentialAPITests.setUp(selfAddressed: true)
+        defer { s.f.server.stop() }
+        let server = s.f.server
+        let (token, ids) = try await ShareLinkTests.wallet(s)  // two credentials of the 5-ECTS, EQF 6 micro-credential
+        func ask(_ body: String) async throws -> JSONValue {
+            let reply = try await server.request("POST", "/api/v1/wallet/stackability", token: token, body: body)
+            #expect(reply.status == 200, "\(body): \(reply.body)")
+            return W.json(reply.body)
+        }
+        var answer = try await ask(#"{"minimumECTS": 10, "eqfLevel": {"min": 6}}"#)
+        #expect(answer["satisfied"] == true && answer["ects"]?["counted"] == 10 && answer["counting"]?.arrayValue?.count == 2)
+        answer = try await ask(#"{"minimumECTS": 10, "eqfLevel": {"max": 5}}"#)
+        #expect(answer["satisfied"] == false && answer["missing"]?["ects"] == 10 && answer["notCounted"]?.arrayValue?.count == 2)
+        answer = try await ask(#"{"requiredAchievements": ["data literacy for smes", "Statistics II"], "minimumECTS": 5}"#)
+        #expect(answer["satisfied"] == false && answer["missing"]?["achievements"] == ["Statistics II"] && answer["missing"]?["ects"] == 0)
+        // Revoked by the issuer and re-verified: it no longer counts.
+        let detail = W.json(try await server.request("GET", "/api/v1/wallet/credentials/\(ids[0])", token: token).body)
+        let jti = try #require(detail["credential"]?["id"]?.stringValue?.replacingOccurrences(of: "urn:uuid:", with: ""))
+        #expect(try await server.request("POST", "/api/v1/issuers/tu-berlin/credentials/\(jti)/revoke", token: s.f.tuToken,
+                                          body: #"{"reason": "test"}"#).status == 200)
+        #expect(W.json(try await server.request("POST", "/api/v1/wallet/credentials/\(ids[0])/verify", token: token).body)["status"] == "revoked")
+        answer = try await ask(#"{"minimumECTS": 10}"#)
+        #expect(answer["satisfied"] == false && answer["ects"]?["counted"] == 5 && answer["missing"]?["ects"] == 5)
+        #expect(answer["notCounted"]?.arrayValue?.first?["reason"] == "it is revoked")
+        for bad in [#"{}"#, #"{"minimumECTS": -1}"#, #"{"minimumECTS": 5, "eqfLevel": {"min": 7, "max": 3}}"#, #"{"minimumECTS": 5, "level": 6}"#] {
+            #expect(try await server.request("POST", "/api/v1/wallet/stackability", token: token, body: bad).status == 400, "\(bad)")
+        }
+    }
+}

@@ -321,6 +321,27 @@ enum SQLiteMigrations {
                 CREATE INDEX shareAccess_link ON shareAccess(linkID, at);
                 """)
         }
+        // Collections, and the achievement's own id on wallet credentials (stackability rules name achievements).
+        migrator.registerMigration("v12-collections") { db in
+            try db.execute(sql: """
+                ALTER TABLE walletCredential ADD COLUMN achievementID TEXT;
+                CREATE TABLE collection (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    learnerID BLOB NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                    description TEXT CHECK (description IS NULL OR length(description) <= 2000),
+                    createdAt INTEGER NOT NULL
+                );
+                CREATE INDEX collection_learner ON collection(learnerID, createdAt);
+                CREATE TABLE collectionCredential (
+                    collectionID BLOB NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
+                    credentialID BLOB NOT NULL REFERENCES walletCredential(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (collectionID, credentialID)
+                ) WITHOUT ROWID;
+                CREATE INDEX collectionCredential_credential ON collectionCredential(credentialID);
+                """)
+        }
         return migrator
     }()
 }

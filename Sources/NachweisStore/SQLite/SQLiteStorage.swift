@@ -21,6 +21,7 @@ public final class SQLiteStorage: Storage {
     public let credentials: any CredentialStore
     public let wallet: any WalletStore
     public let shareLinks: any ShareLinkStore
+    public let collections: any CollectionStore
 
     init(writer: any DatabaseWriter, checkpointer: Checkpointer? = nil) throws(StoreError) {
         self.writer = writer
@@ -34,6 +35,7 @@ public final class SQLiteStorage: Storage {
         credentials = SQLiteCredentialStore(writer: writer, reserved: reserved, checkpointer: checkpointer)
         wallet = SQLiteWalletStore(writer: writer)
         shareLinks = SQLiteShareLinkStore(writer: writer)
+        collections = SQLiteCollectionStore(writer: writer)
         do { try SQLiteMigrations.migrator.migrate(writer) } catch { throw SQLiteErrors.map(error, "migrating the database") }
     }
 

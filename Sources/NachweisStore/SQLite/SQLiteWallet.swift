@@ -197,3 +197,73 @@ struct SQLiteShareLinkStore: ShareLinkStore {
         }
     }
 }
+
+extension WalletCollection: StoredRecord {
+    public static let databaseTableName = "collection"
+}
+
+struct SQLiteCollectionStore: CollectionStore {
+    let writer: any DatabaseWriter
+
+    /// The first of `ids` that is not a credential of the learner.
+    static func foreign(_ db: Database, _ ids: [UUID], learnerID: UUID) throws -> UUID? {
+        for id in ids where try WalletCredential.filter(Column("id") == id && Column("learnerID") == learnerID).fetchCount(db) == 0 { return id }
+        return nil
+    }
+
+    static func insertMembers(_ db: Database, _ collectionID: UUID, _ ids: [UUID]) throws {
+        for (position, id) in ids.enumerated() {
+            try db.execute(sql: "INSERT INTO collectionCredential (collectionID, credentialID, position) VALUES (?, ?, ?)",
+                           arguments: [collectionID, id, position])
+        }
+    }
+
+    static func members(_ db: Database, _ collectionID: UUID) throws -> [UUID] {
+        try UUID.fetchAll(db, sql: "SELECT credentialID FROM collectionCredential WHERE collectionID = ? ORDER BY position", arguments: [collectionID])
+    }
+
+    func create(_ collection: WalletCollection, credentialIDs: [UUID]) async throws(StoreError) {
+        let missing = try await SQLiteErrors.write(writer, "making a collection") { db -> UUID? in
+            if let missing = try Self.foreign(db, credentialIDs, learnerID: collection.learnerID) { return missing }
+            try collection.insert(db)
+            try Self.insertMembers(db, collection.id, credentialIDs)
+            return nil
+        }
+        if let missing { throw StoreError(.notFound, "no credential \(missing) in this wallet") }
+    }
+
+    func collections(learnerID: UUID) async throws(StoreError) -> [(collection: WalletCollection, credentialIDs: [UUID])] {
+        try await SQLiteErrors.read(writer, "listing collections") { db in
+            try WalletCollection.filter(Column("learnerID") == learnerID).order(Column("createdAt").desc).fetchAll(db).map { ($0, try Self.members(db, $0.id)) }
+        }
+    }
+
+    func collection(id: UUID, learnerID: UUID) async throws(StoreError) -> (collection: WalletCollection, credentialIDs: [UUID]) {
+        let found = try await SQLiteErrors.read(writer, "reading a collection") { db -> (WalletCollection, [UUID])? in
+            guard let collection = try WalletCollection.filter(Column("id") == id && Column("learnerID") == learnerID).fetchOne(db) else { return nil }
+            return (collection, try Self.members(db, id))
+        }
+        guard let found else { throw StoreError(.notFound, "no collection \(id) of this learner") }
+        return found
+    }
+
+    func setCredentials(collectionID: UUID, learnerID: UUID, credentialIDs: [UUID]) async throws(StoreError) {
+        let problem = try await SQLiteErrors.write(writer, "changing a collection") { db -> String? in
+            guard try WalletCollection.filter(Column("id") == collectionID && Column("learnerID") == learnerID).fetchCount(db) == 1 else {
+                return "no collection \(collectionID) of this learner"
+            }
+            if let missing = try Self.foreign(db, credentialIDs, learnerID: learnerID) { return "no credential \(missing) in this wallet" }
+            try db.execute(sql: "DELETE FROM collectionCredential WHERE collectionID = ?", arguments: [collectionID])
+            try Self.insertMembers(db, collectionID, credentialIDs)
+            return nil
+        }
+        if let problem { throw StoreError(.notFound, problem) }
+    }
+
+    func delete(id: UUID, learnerID: UUID) async throws(StoreError) {
+        let found = try await SQLiteErrors.write(writer, "deleting a collection") { db -> Bool in
+            try WalletCollection.filter(Column("id") == id && Column("learnerID") == learnerID).deleteAll(db) == 1
+        }
+        guard found else { throw StoreError(.notFound, "no collection \(id) of this learner") }
+    }
+}
