@@ -16,7 +16,7 @@ public struct NachweisCommand: AsyncParsableCommand {
 
             Development keys for trying things out are in Keys/ (never use them in production).
             """,
-        subcommands: [ServeCommand.self, IssuersCommand.self, TokensCommand.self, KeysCommand.self, JWSCommand.self, InspectCommand.self, VerifyCommand.self, BakeCommand.self, UnbakeCommand.self, CanonicalizeCommand.self]
+        subcommands: [ServeCommand.self, IssuersCommand.self, TokensCommand.self, WalletCommand.self, ShareCommand.self, KeysCommand.self, JWSCommand.self, InspectCommand.self, VerifyCommand.self, BakeCommand.self, UnbakeCommand.self, CanonicalizeCommand.self]
     )
 
     public init() {}

@@ -20,7 +20,7 @@ struct TourTests {
         init(_ description: String) { self.description = description }
     }
 
-    @Test("the README's tour works: issued, imported, shared, seen valid, revoked, seen revoked")
+    @Test("the README's tour works: issued, imported, shared, seen valid, revoked, seen revoked; then the wallet and share commands on the same wallet")
     func tourWorks() async throws {
         let root = ServeCommandTests.root
         let work = try TestEnvironment.temporaryDirectory()
@@ -60,5 +60,37 @@ struct TourTests {
         #expect(lines.contains("Genuine and valid"), "\(output)")
         #expect(lines.contains("valid") && lines.contains("revoked") && lines.last == "3", "\(output)")
         #expect(lines.contains { $0.hasPrefix("share link: \(base)/share/") })
+
+        // The wallet and share commands, on the same server and wallet.
+        var cli = environment
+        cli["NACHWEIS_SERVER"] = base
+        cli["NACHWEIS_PASSWORD"] = "correct horse battery"
+        func run(_ arguments: [String]) async throws -> ProcessResult {
+            try await runProcessOffPool(CLITests.executable, arguments, environment: cli, directory: work)
+        }
+        let signedIn = try await run(["wallet", "sign-in", "--email", "ada@example.org"])
+        #expect(signedIn.status == 0 && signedIn.output.hasPrefix("nws_"), "\(signedIn.standardError)")
+        cli["NACHWEIS_SESSION"] = signedIn.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let again = try await run(["wallet", "import", "ada.jwt"])
+        #expect(again.status == 0 && again.output.contains("ob3-jwt") && again.output.contains("(held already)"), "\(again.output) \(again.standardError)")
+        let listed = try await run(["wallet", "list", "--eqf", "6"])
+        // The wallet's own record is its latest verification (at import: valid, active); the revocation shows when
+        // the learner re-verifies, as the employer's view showed it at once.
+        #expect(listed.status == 0 && listed.output.contains("\tvalid\tactive\tEQF 6\tData Literacy\tDemo University") && listed.output.hasSuffix("1 in all\n"),
+                "\(listed.output)")
+        let held = String(listed.output.prefix { $0 != "\t" })
+        let made = try await run(["share", "create", "--credential", held, "--days", "3", "--max-views", "1", "--label", "CLI"])
+        #expect(made.status == 0 && made.output.hasPrefix("\(base)/share/"), "\(made.standardError)")
+        var links = try await run(["share", "list"])
+        let cliLink = try #require(links.output.split(separator: "\n").first { $0.hasSuffix("\tCLI") })
+        #expect(cliLink.contains("\tlive\t0/1 views\t"))
+        #expect(try await run(["share", "revoke", String(cliLink.prefix { $0 != "\t" })]).status == 0)
+        links = try await run(["share", "list"])
+        #expect(links.output.split(separator: "\n").contains { $0.hasSuffix("\tCLI") && $0.contains("\trevoked\t") })
+        // Refusals: the server's error and exit 1; an unreachable server exit 2.
+        let missing = try await run(["share", "revoke", UUID().uuidString])
+        #expect(missing.status == 1 && missing.standardError.contains("404 request.not_found"))
+        cli["NACHWEIS_SERVER"] = "http://127.0.0.1:1"
+        #expect(try await run(["wallet", "list"]).status == 2)
     }
 }
