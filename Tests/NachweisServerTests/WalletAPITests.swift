@@ -227,20 +227,55 @@ struct WalletAPITests {
         _ = try await Self.session(server, "ada@example.org")
     }
 
-    @Test("bad imports — too large, not a credential, an SVG with entities, truncated JSON, nothing — are refused with a reason; nothing is stored")
+    @Test("bad imports — a 50 MB image, PNG bombs, not a credential, an SVG with entities, truncated JSON, nothing — are refused with a reason; nothing is stored")
     func badImports() async throws {
         let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory(), verification: .init(fetcher: OfflineDocuments()))
         defer { server.stop() }
         let token = try await Self.session(server, "ada@example.org")
         var png = [UInt8]([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        png += [UInt8](repeating: 0, count: 9 << 20)
+        png += [UInt8](repeating: 0, count: 50 << 20)  // a 50 MB image
         let entities = #"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v2p0"><openbadges:assertion verify="&b;"/></svg>"#
+        // PNG bombs: 100 000 × 100 000 pixels whose image data inflates to 100 MB, and an openbadges chunk compressed from
+        // 100 MB (made by Python's zlib; Nachweis never inflates either).
+        let script = """
+            import struct, sys, zlib
+            def chunk(kind, data): return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
+            ihdr = struct.pack('>IIBBBBB', 100000, 100000, 8, 0, 0, 0, 0)
+            bomb = zlib.compress(bytes(100_000_000), 9)
+            head = b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', ihdr)
+            sys.stdout.buffer.write(head + chunk(b'IDAT', bomb) + chunk(b'IEND', b''))
+            sys.stdout.buffer.write(b'--split--')
+            sys.stdout.buffer.write(head + chunk(b'iTXt', b'openbadges\\x00\\x01\\x00\\x00\\x00' + bomb) + chunk(b'IDAT', zlib.compress(b'\\x00')) + chunk(b'IEND', b''))
+            """
+        let made = try runProcess("/usr/bin/python3", ["-c", script])
+        #expect(made.status == 0, "\(made.standardError)")
+        let bombs = Array(made.standardOutput).split(separator: Array("--split--".utf8)).map(Array.init)
+        #expect(bombs.count == 2 && bombs.allSatisfy { $0.count < 200_000 })
         for (bytes, type, status) in [(png, "image/png", 413), (Array("hello".utf8), "text/plain", 422), (Array(entities.utf8), "image/svg+xml", 422),
+                                      (bombs.first ?? [], "image/png", 422), (bombs.last ?? [], "image/png", 422),
                                       (Array(#"{"@context": ["https://www.w3.org/ns/credentials/v2""#.utf8), "application/json", 422),
                                       ([], "application/json", 400), (Array(#"{"a": 1}"#.utf8), "application/json", 422)] as [([UInt8], String, Int)] {
             let reply = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: bytes, contentType: type)
             #expect(reply.status == status, "\(type) \(bytes.count) bytes: \(String(decoding: reply.body.prefix(300), as: UTF8.self))")
             #expect(Self.json(reply.body)["error"]?.stringValue?.isEmpty == false)
+            if type == "image/png", status == 422 {
+                // Refused for what they are, without inflating anything: no credential chunk, or a compressed one.
+                #expect(["baking.no_credential", "png.invalid"].contains(Self.json(reply.body)["error"]?.stringValue ?? ""))
+            }
+        }
+        #expect(Self.json(try await server.request("GET", "/api/v1/wallet/credentials", token: token).body)["total"] == 0)
+    }
+
+    @Test("in production mode an import by URL pointing at 127.0.0.1 is refused before any request; nothing is stored")
+    func productionURL() async throws {
+        let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory(),
+                                                verification: .init(fetcher: HTTPFetcher(limits: .init(publicOnly: true))))
+        defer { server.stop() }
+        let token = try await Self.session(server, "ada@example.org")
+        for url in ["http://127.0.0.1:\(server.port)/health", "https://127.0.0.1/credential.json", "https://localhost/c.json", "https://[::1]/c.json"] {
+            let encoded = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+            let reply = try await server.request("POST", "/api/v1/wallet/credentials?url=\(encoded)", token: token, contentType: nil)
+            #expect(reply.status == 422 && (Self.json(reply.body)["error"]?.stringValue ?? "").hasPrefix("fetch."), "\(url): \(reply.body)")
         }
         #expect(Self.json(try await server.request("GET", "/api/v1/wallet/credentials", token: token).body)["total"] == 0)
     }
