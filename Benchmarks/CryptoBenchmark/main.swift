@@ -21,13 +21,13 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "verifying", "profile-verify", "profile-parts", "profile-report-jwt", "profile-report-di", "profile-render": mode = argument
+            case "crypto", "documents", "linkeddata", "issuing", "issuing-parts", "verifying", "profile-verify", "profile-parts", "profile-report-jwt", "profile-report-di", "profile-render", "wallet": mode = argument
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--rounds": rounds = max(1, Int(iterator.next() ?? "") ?? rounds)
             case "--reference": reference = iterator.next() ?? reference
             case "--python": python = iterator.next() ?? python
             case "-h", "--help":
-                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts|profile-report-jwt|profile-report-di|profile-render] [--seconds S] [--rounds N] [--reference DIR] [--python PATH]")
+                print("usage: nachweis-bench [crypto|documents|linkeddata|issuing|issuing-parts|verifying|profile-verify|profile-parts|profile-report-jwt|profile-report-di|profile-render|wallet] [--seconds S] [--rounds N] [--reference DIR] [--python PATH]")
                 exit(0)
             default:
                 print("unknown argument \(argument)")
@@ -49,6 +49,7 @@ do {
     case "profile-verify": try runProfileLoop(options)
     case "profile-parts": try runProfileParts(options)
     case "profile-render": try await runProfileRender(options)
+    case "wallet": try await runWalletBenchmark(options)
     default: try runCryptoBenchmark(options)
     }
 } catch {
