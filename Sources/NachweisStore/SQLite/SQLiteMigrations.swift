@@ -342,6 +342,16 @@ enum SQLiteMigrations {
                 CREATE INDEX collectionCredential_credential ON collectionCredential(credentialID);
                 """)
         }
+        // Listing and filtering a wallet from an index alone: a learner's rows are large (the bytes received, the
+        // credential, the report), and a filter or an offset read every one of them; this index holds what listing
+        // filters and sorts on, in listing order, so a page is found in it and only its rows are read.
+        migrator.registerMigration("v13-wallet-listing-index") { db in
+            try db.execute(sql: """
+                DROP INDEX walletCredential_learner;
+                CREATE INDEX walletCredential_listing ON walletCredential(learnerID, importedAt DESC, id DESC, eqfLevel, status, verdict,
+                    achievementType, issuedAt, issuerName, issuerID, title);
+                """)
+        }
         return migrator
     }()
 }

@@ -76,22 +76,37 @@ struct SQLiteWalletStore: WalletStore {
 
     func credentials(learnerID: UUID, _ query: WalletQuery) async throws(StoreError) -> (page: [WalletCredential], total: Int) {
         try await SQLiteErrors.read(writer, "listing a wallet") { db -> ([WalletCredential], Int) in
-            var request = WalletCredential.filter(Column("learnerID") == learnerID)
-            if let v = query.issuer { request = request.filter(Column("issuerName") == v || Column("issuerID") == v) }
-            if let v = query.achievementType { request = request.filter(Column("achievementType") == v) }
-            if let v = query.eqfLevel { request = request.filter(Column("eqfLevel") == v) }
-            if let v = query.issuedFrom { request = request.filter(Column("issuedAt") >= v.storageMilliseconds) }
-            if let v = query.issuedUntil { request = request.filter(Column("issuedAt") <= v.storageMilliseconds) }
-            if let v = query.status { request = request.filter(Column("status") == v) }
-            if let v = query.verdict { request = request.filter(Column("verdict") == v) }
+            // Filters and order on the listing index alone (v13), then only the page's rows are read.
+            var conditions = ["learnerID = ?"]
+            var arguments: StatementArguments = [learnerID]
+            func add(_ condition: String, _ values: any DatabaseValueConvertible...) {
+                conditions.append(condition)
+                for value in values { _ = arguments.append(contentsOf: [value]) }
+            }
+            if let v = query.issuer { add("(issuerName = ? OR issuerID = ?)", v, v) }
+            if let v = query.achievementType { add("achievementType = ?", v) }
+            if let v = query.eqfLevel { add("eqfLevel = ?", v) }
+            if let v = query.issuedFrom { add("issuedAt >= ?", v.storageMilliseconds) }
+            if let v = query.issuedUntil { add("issuedAt <= ?", v.storageMilliseconds) }
+            if let v = query.status { add("status = ?", v) }
+            if let v = query.verdict { add("verdict = ?", v) }
             if let v = query.text, !v.isEmpty {
                 // LIKE with the user's text as a literal (its own % and _ escaped).
                 let pattern = "%" + v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                     .replacingOccurrences(of: "_", with: "\\_") + "%"
-                request = request.filter(sql: #"(title LIKE ? ESCAPE '\' OR issuerName LIKE ? ESCAPE '\')"#, arguments: [pattern, pattern])
+                add(#"(title LIKE ? ESCAPE '\' OR issuerName LIKE ? ESCAPE '\')"#, pattern, pattern)
             }
-            let total = try request.fetchCount(db)
-            let page = try request.order(Column("importedAt").desc, Column("id").desc).limit(query.limit, offset: query.offset).fetchAll(db)
+            let filter = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM walletCredential INDEXED BY walletCredential_listing WHERE \(filter)",
+                                         arguments: arguments) ?? 0
+            var pageArguments = arguments
+            _ = pageArguments.append(contentsOf: [query.limit, query.offset])
+            let page = try WalletCredential.fetchAll(db, sql: """
+                SELECT * FROM walletCredential WHERE rowid IN (
+                    SELECT rowid FROM walletCredential INDEXED BY walletCredential_listing WHERE \(filter)
+                    ORDER BY importedAt DESC, id DESC LIMIT ? OFFSET ?)
+                ORDER BY importedAt DESC, id DESC
+                """, arguments: pageArguments)
             return (page, total)
         }
     }
