@@ -75,7 +75,8 @@ func runWalletBenchmark(_ options: Options) async throws {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
     let rounds = max(200, options.rounds * 100)
-    for (label, path) in [("newest page", "/api/v1/wallet/credentials?limit=50"), ("page at offset 5 000", "/api/v1/wallet/credentials?limit=50&offset=5000"),
+    let middle = count / 2
+    for (label, path) in [("newest page", "/api/v1/wallet/credentials?limit=50"), ("page at offset \(middle)", "/api/v1/wallet/credentials?limit=50&offset=\(middle)"),
                           ("filtered (eqf=6, q=Data)", "/api/v1/wallet/credentials?limit=50&eqf=6&q=Data")] {
         for _ in 0..<20 { _ = try await get(path) }
         var times: [Double] = []

@@ -43,6 +43,31 @@ struct ShareAPI {
     let baseURL: String
     let did: String
     let keyID: String
+    /// Reports of what links showed, by the credential's digest, with when they were made.
+    let reports = BoundedCache<Verdict>(capacity: 4096)
+    let credentials = BoundedCache<Held>(capacity: 4096)
+
+    /// A credential a link shows, with the forms a view answers with, made once: the credential as received (text,
+    /// or a data URL for an image) and its envelope in presentations.
+    struct Held: Sendable {
+        let credential: WalletCredential
+        let original: String
+        let envelope: JSONValue
+
+        init(_ credential: WalletCredential) {
+            self.credential = credential
+            original = ShareAPI.original(credential)
+            envelope = ["@context": "https://www.w3.org/ns/credentials/v2", "type": "EnvelopedVerifiableCredential",
+                        "id": .string("data:\(credential.mediaType);base64,\(credential.received.base64EncodedString())")]
+        }
+    }
+
+    /// A verification, its report as JSON, and when it was made.
+    struct Verdict: Sendable {
+        let report: VerificationReport
+        let json: JSONValue
+        let at: Date
+    }
     /// Links default to 30 days.
     static let defaultDays = 30
 
@@ -193,25 +218,55 @@ struct ShareAPI {
         let wantsJSON = (request.headers[.accept] ?? "").contains("application/json")
         let address = settings.logAddresses
             ? request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } : nil
-        let viewed: (link: ShareLink, credentials: [WalletCredential])?
+        let viewed: (link: ShareLink, credentialIDs: [UUID])?
         do {
             viewed = try await storage.shareLinks.view(tokenHash: WalletAPI.tokenHash(token),
                                                        access: (Date(), Self.coarseAgent(request.headers[.userAgent]), address))
         } catch { throw IssuerAPI.unavailable(error) }
         guard let viewed else { return gone(.notFound, "This link does not exist.", json: wantsJSON) }
-        guard viewed.link.ended() == nil || !viewed.credentials.isEmpty else {
+        guard viewed.link.ended() == nil || !viewed.credentialIDs.isEmpty else {
             return gone(.gone, "This link is no longer available.", json: wantsJSON)
         }
-        var shown: [(WalletCredential, VerificationReport)] = []
-        for credential in viewed.credentials {
-            shown.append((credential, await wallet.viewVerifier.verify(Array(credential.received), options: .init())))
+        var shown: [(Held, Verdict)] = []
+        for id in viewed.credentialIDs {
+            guard let held = try await held(id, learnerID: viewed.link.learnerID) else { continue }
+            shown.append((held, await verdict(held.credential)))
         }
         if wantsJSON {
             let query = request.uri.queryParameters
             return IssuerAPI.json(.ok, try jsonView(viewed.link, shown, challenge: query.get("challenge"), domain: query.get("domain")))
         }
         return Response(status: .ok, headers: Self.pageHeaders(type: "text/html; charset=utf-8"),
-                        body: .init(byteBuffer: ByteBuffer(string: SharePage.html(viewed.link, shown))))
+                        body: .init(byteBuffer: ByteBuffer(string: SharePage.html(viewed.link, shown.map { ($0.0.credential, $0.1.report) }))))
+    }
+
+    /// The credential verified now: a report at most ``recentVerdicts`` old, as the documents it read are at most a
+    /// second old (``RecentFetcher``) — a link opened thousands of times a second verifies each credential about once
+    /// a second, and a revocation still shows on the next view after it.
+    func verdict(_ credential: WalletCredential) async -> Verdict {
+        let now = Date()
+        if let recent = reports.value(credential.digest), now.timeIntervalSince(recent.at) < Self.recentVerdicts { return recent }
+        let report = await wallet.viewVerifier.verify(Array(credential.received), options: .init(at: now))
+        let verdict = Verdict(report: report, json: report.json, at: now)
+        reports.store(credential.digest, verdict)
+        return verdict
+    }
+
+    static let recentVerdicts: TimeInterval = 1
+
+    /// A credential a link shows, from memory after the first view: what a view reads of it (the bytes received and
+    /// what was read from them) never changes, and the store names the link's credentials still in the wallet on
+    /// every view (one deleted since is not named, and not shown).
+    func held(_ id: UUID, learnerID: UUID) async throws(APIError) -> Held? {
+        if let cached = credentials.value(id.lowercasedText), cached.credential.learnerID == learnerID { return cached }
+        do {
+            let held = Held(try await storage.wallet.credential(id: id, learnerID: learnerID))
+            credentials.store(id.lowercasedText, held)
+            return held
+        } catch {
+            if error.code == .notFound { return nil }
+            throw IssuerAPI.unavailable(error)
+        }
     }
 
     static func pageHeaders(type: String) -> HTTPFields {
@@ -230,18 +285,18 @@ struct ShareAPI {
     }
 
     /// The credentials as shown, each with its verdict now, and a presentation of them the wallet signs.
-    func jsonView(_ link: ShareLink, _ shown: [(WalletCredential, VerificationReport)], challenge: String?, domain: String?) throws(APIError) -> JSONValue {
+    func jsonView(_ link: ShareLink, _ shown: [(Held, Verdict)], challenge: String?, domain: String?) throws(APIError) -> JSONValue {
         var credentials: [JSONValue] = [], enveloped: [JSONValue] = []
-        for (credential, report) in shown {
-            var item = WalletAPI.summary(credential)
+        for (held, verdict) in shown {
+            let report = verdict.report
+            var item = WalletAPI.summary(held.credential)
             item["id"] = nil
             (item["verdict"], item["status"], item["verified"]) = (.string(report.verdict.rawValue), .string(WalletAPI.status(report).rawValue),
                                                                    .string(RFC3339.format(report.at)))
-            item["original"] = .string(Self.original(credential))
-            item["verification"] = report.json
+            item["original"] = .string(held.original)
+            item["verification"] = verdict.json
             credentials.append(.object(item))
-            enveloped.append(["@context": "https://www.w3.org/ns/credentials/v2", "type": "EnvelopedVerifiableCredential",
-                              "id": .string("data:\(credential.mediaType);base64,\(Data(credential.received).base64EncodedString())")])
+            enveloped.append(held.envelope)
         }
         let now = Date()
         var presentation: JSONObject = ["@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],

@@ -232,9 +232,9 @@ public protocol ShareLinkStore: Sendable {
     /// The link's views, newest first.
     func accesses(linkID: UUID, learnerID: UUID) async throws(StoreError) -> [ShareAccess]
     /// One view, in one transaction: when the link is live it counts the view, logs it and returns the link (its
-    /// count with this view) with its credentials; otherwise returns the link as it is and no credentials (nothing
-    /// counted). Nil for a token no link has.
-    func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentials: [WalletCredential])?
+    /// count with this view) with the ids of its credentials still in the wallet, in order; otherwise returns the link
+    /// as it is and no ids (nothing counted). Nil for a token no link has.
+    func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentialIDs: [UUID])?
 }
 
 /// A learner's group of credentials (a programme, a job application, …).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 extension Learner: StoredRecord {
     public static let databaseTableName = "learner"
@@ -146,6 +147,42 @@ extension ShareAccess: StoredRecord {
 
 struct SQLiteShareLinkStore: ShareLinkStore {
     let writer: any DatabaseWriter
+    /// Views wait for one transaction together (group commit): every view is counted and logged, durably, and a link
+    /// opened many times at once costs a commit per batch rather than per view.
+    let views: GroupCommit<View>
+
+    /// One view in flight, and what the transaction found for it.
+    final class View: Sendable {
+        let tokenHash: String
+        let access: (Date, String?, String?)
+        let found = Mutex<(link: ShareLink, credentialIDs: [UUID])?>(nil)
+
+        init(tokenHash: String, access: (Date, String?, String?)) {
+            self.tokenHash = tokenHash
+            self.access = access
+        }
+    }
+
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+        views = GroupCommit(writer: writer, describe: { _ in "opening a share link" }) { db, view in try Self.view(db, view) }
+    }
+
+    /// Reads first (the link, then its credentials when it is live), writes last (the count and the log): a failing
+    /// read changes nothing, as ``GroupCommit`` asks.
+    static func view(_ db: Database, _ view: View) throws {
+        guard var link = try ShareLink.filter(Column("tokenHash") == view.tokenHash).fetchOne(db) else { return }
+        guard link.ended(at: view.access.0) == nil else {
+            view.found.withLock { $0 = (link, []) }
+            return
+        }
+        let credentials = try UUID.fetchAll(db, sql: "SELECT credentialID FROM shareLinkCredential WHERE linkID = ? ORDER BY position",
+                                            arguments: [link.id])
+        try db.execute(sql: "UPDATE shareLink SET views = views + 1 WHERE id = ?", arguments: [link.id])
+        try ShareAccess(linkID: link.id, at: view.access.0, userAgent: view.access.1, address: view.access.2).insert(db)
+        link.views += 1
+        view.found.withLock { $0 = (link, credentials) }
+    }
 
     func create(_ link: ShareLink, credentialIDs: [UUID]) async throws(StoreError) {
         let missing = try await SQLiteErrors.write(writer, "making a share link") { db -> UUID? in
@@ -197,19 +234,10 @@ struct SQLiteShareLinkStore: ShareLinkStore {
         }
     }
 
-    func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentials: [WalletCredential])? {
-        try await SQLiteErrors.write(writer, "opening a share link") { db -> (ShareLink, [WalletCredential])? in
-            guard var link = try ShareLink.filter(Column("tokenHash") == tokenHash).fetchOne(db) else { return nil }
-            guard link.ended(at: access.0) == nil else { return (link, []) }
-            link.views += 1
-            try db.execute(sql: "UPDATE shareLink SET views = views + 1 WHERE id = ?", arguments: [link.id])
-            try ShareAccess(linkID: link.id, at: access.0, userAgent: access.1, address: access.2).insert(db)
-            let credentials = try WalletCredential.fetchAll(db, sql: """
-                SELECT walletCredential.* FROM shareLinkCredential JOIN walletCredential ON walletCredential.id = shareLinkCredential.credentialID
-                WHERE shareLinkCredential.linkID = ? ORDER BY shareLinkCredential.position
-                """, arguments: [link.id])
-            return (link, credentials)
-        }
+    func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentialIDs: [UUID])? {
+        let view = View(tokenHash: tokenHash, access: access)
+        try await views.submit(view)
+        return view.found.withLock { $0 }
     }
 }
 
