@@ -108,7 +108,9 @@ func runWalletBenchmark(_ options: Options) async throws {
         return
     }
     let seconds = max(3, Int(options.seconds.rounded()) * 5)
-    for (label, accept) in [("JSON (with a signed presentation)", "application/json"), ("HTML page", "text/html")] {
+    let only = ProcessInfo.processInfo.environment["NACHWEIS_BENCH_ONLY"]  // json or html: one of them (for profilers)
+    for (label, accept) in [("JSON (with a signed presentation)", "application/json"), ("HTML page", "text/html")]
+        where only == nil || accept.hasSuffix(only!) {
         let result = try runTool("/usr/bin/wrk", ["-t2", "-c32", "-d\(seconds)s", "--latency", "-H", "Accept: \(accept)", url])
         let rate = result.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }.map { $0.split(separator: " ").last.map(String.init) ?? "?" } ?? "?"
         let p99 = result.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }
