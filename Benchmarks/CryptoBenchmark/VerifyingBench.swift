@@ -10,21 +10,30 @@ import NachweisServer
 import NachweisStore
 import NachweisVerifier
 
+/// An in-process server on a free loopback port, its public base URL its own address (so that the verifier fetches the
+/// documents credentials point to from it); cancel the task to stop it.
+enum BenchServer {
+    static func start(_ storage: SQLiteStorage) async throws -> (settings: ServerConfiguration, task: Task<Void, any Error>) {
+        let port = try ServerConfiguration.freeLoopbackPort()
+        var settings = ServerConfiguration()
+        settings.port = port
+        settings.publicBaseURL = "http://127.0.0.1:\(port)"
+        settings.trustAnchorDirectory = ""
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let (ready, signal) = AsyncStream.makeStream(of: Int.self)
+        let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { signal.yield($0) }
+        let task = Task { try await app.run() }
+        var waiting = ready.makeAsyncIterator()
+        _ = await waiting.next()
+        return (settings, task)
+    }
+}
+
 func runVerifyingBenchmark(_ options: Options) async throws {
     let storage = try SQLiteStorage.inMemory()
-    let port = try ServerConfiguration.freeLoopbackPort()
-    var settings = ServerConfiguration()
-    settings.port = port
-    settings.publicBaseURL = "http://127.0.0.1:\(port)"
-    settings.trustAnchorDirectory = ""
-    var logger = Logger(label: "bench")
-    logger.logLevel = .error
-    let (ready, signal) = AsyncStream.makeStream(of: Int.self)
-    let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { signal.yield($0) }
-    let server = Task { try await app.run() }
+    let (settings, server) = try await BenchServer.start(storage)
     defer { server.cancel() }
-    var waiting = ready.makeAsyncIterator()
-    _ = await waiting.next()
 
     let directory = try BenchIssuer.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

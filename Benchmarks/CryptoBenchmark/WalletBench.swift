@@ -5,7 +5,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Logging
 import NachweisCrypto
 import NachweisJSON
 import NachweisServer
@@ -16,20 +15,9 @@ func runWalletBenchmark(_ options: Options) async throws {
     let directory = try BenchIssuer.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let storage = try SQLiteStorage.open(path: directory.appendingPathComponent("nachweis.sqlite").path)
-    let port = try ServerConfiguration.freeLoopbackPort()
-    let base = "http://127.0.0.1:\(port)"
-    var settings = ServerConfiguration()
-    settings.port = port
-    settings.publicBaseURL = base
-    settings.trustAnchorDirectory = ""
-    var logger = Logger(label: "bench")
-    logger.logLevel = .error
-    let (ready, signal) = AsyncStream.makeStream(of: Int.self)
-    let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger) { signal.yield($0) }
-    let server = Task { try await app.run() }
+    let (settings, server) = try await BenchServer.start(storage)
     defer { server.cancel() }
-    var waiting = ready.makeAsyncIterator()
-    _ = await waiting.next()
+    let base = settings.publicBaseURL
 
     // 10 000 real VC-JWTs of the bench issuer, each in the wallet with its summary and a verification report.
     let count = Int(ProcessInfo.processInfo.environment["NACHWEIS_BENCH_WALLET"] ?? "") ?? 10_000

@@ -98,11 +98,7 @@ struct CredentialPublicDocuments {
     func badgeImage(_ context: BasicRequestContext) async throws -> Response {
         let issuer = try await documents.issuer(context)
         let a = try await storedAchievement(context, issuer)
-        func escaped(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
-        let name = escaped(String(a.name.prefix(40)))
+        let name = SharePage.escape(String(a.name.prefix(40)))
         let svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">\
             <circle cx="128" cy="128" r="120" fill="#1f4e79"/><circle cx="128" cy="128" r="104" fill="none" stroke="#ffffff" stroke-width="4"/>\

@@ -8,6 +8,7 @@ import NachweisVerifier
 /// validity, and the EU micro-credential elements it carries — the link's expiry shown apart from the credentials'.
 /// Plain HTML, no script, every value escaped.
 enum SharePage {
+    /// Text for HTML and XML content or attribute values (`&`, `<`, `>`, `"`, `'`); also the default badge image's SVG.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

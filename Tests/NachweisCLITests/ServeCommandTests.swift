@@ -15,20 +15,27 @@ struct ServeCommandTests {
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("serve starts on its defaults (SQLite in --data-dir, development keys), answers /health, stops on SIGTERM with 0")
-    func liveServer() async throws {
-        let data = try TestEnvironment.temporaryDirectory()
-        let port = Int.random(in: 30000..<60000)
+    /// `nachweis` started with its output in `log`.
+    static func launch(_ arguments: [String], environment: [String: String]? = nil, directory: URL, log: URL) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.executable)
-        process.arguments = ["serve", "--port", String(port), "--data-dir", data.path]
-        process.currentDirectoryURL = Self.root
-        let log = data.appendingPathComponent("log")
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.currentDirectoryURL = directory
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        return process
+    }
+
+    @Test("serve starts on its defaults (SQLite in --data-dir, development keys), answers /health, stops on SIGTERM with 0")
+    func liveServer() async throws {
+        let data = try TestEnvironment.temporaryDirectory()
+        let port = Int.random(in: 30000..<60000)
+        let log = data.appendingPathComponent("log")
+        let process = try Self.launch(["serve", "--port", String(port), "--data-dir", data.path], directory: Self.root, log: log)
         defer { if process.isRunning { process.terminate() } }
         var health: (Int, String)?
         for _ in 0..<100 where health == nil {

@@ -35,17 +35,8 @@ struct TourTests {
                            "NACHWEIS_SEAL_KEY": "\(keys)/seal-p256.key", "NACHWEIS_SEAL_CERTIFICATE": "\(keys)/seal-p256.pem",
                            "NACHWEIS_WALLET_KEY": "\(keys)/wallet-ed25519.pem", "NACHWEIS_TRUST_ANCHORS": "\(keys)/trust-anchors",
                            "NW": CLITests.executable, "BASE": base]) { $1 }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: CLITests.executable)
-        server.arguments = ["serve"]
-        server.environment = environment
-        server.currentDirectoryURL = work
         let log = work.appendingPathComponent("server.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        server.standardOutput = handle
-        server.standardError = handle
-        try server.run()
+        let server = try ServeCommandTests.launch(["serve"], environment: environment, directory: work, log: log)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         var up = false
         for _ in 0..<100 where !up {
