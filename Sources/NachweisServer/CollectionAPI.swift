@@ -139,7 +139,13 @@ struct CollectionAPI {
                 credentials = []
                 for id in ids { credentials.append(try await storage.wallet.credential(id: id, learnerID: learner.id)) }
             } else {
-                credentials = try await storage.wallet.credentials(learnerID: learner.id, WalletQuery(limit: 10_000)).page
+                // The whole wallet, a thousand at a time.
+                credentials = []
+                while true {
+                    let page = try await storage.wallet.credentials(learnerID: learner.id, WalletQuery(limit: 1_000, offset: credentials.count)).page
+                    credentials += page
+                    if page.count < 1_000 { break }
+                }
             }
         } catch let error as APIError { throw error } catch { throw IssuerAPI.refused(error) }
         let result = Stackability(required: required, minimumECTS: minimum, levels: levels, bounded: bounded).evaluate(credentials)

@@ -16,11 +16,17 @@ struct PublicDocuments {
     init(storage: any Storage, baseURL: String) {
         self.storage = storage
         self.baseURL = baseURL
+        didPrefix = Self.didWeb(baseURL, ["issuers", ""])
+    }
+
+    /// The `did:web` of `{base}/{segments…}/did.json`: the host (port percent-encoded), the base URL's path segments,
+    /// then `segments`.
+    static func didWeb(_ baseURL: String, _ segments: [String]) -> String {
         let url = URL(string: baseURL)
         var authority = url?.host ?? "localhost"
         if let port = url?.port { authority += "%3A\(port)" }
         let path = (url?.path ?? "").split(separator: "/").map(String.init)
-        didPrefix = (["did:web", authority] + path + ["issuers", ""]).joined(separator: ":")
+        return (["did:web", authority] + path + segments).joined(separator: ":")
     }
 
     func register(on router: Router<BasicRequestContext>) {

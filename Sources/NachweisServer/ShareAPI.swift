@@ -51,11 +51,16 @@ struct ShareAPI {
     /// or a data URL for an image) and its envelope in presentations.
     struct Held: Sendable {
         let credential: WalletCredential
+        /// What a view says of it before its verdict (no wallet id: that is the learner's).
+        let summary: JSONObject
         let original: String
         let envelope: JSONValue
 
         init(_ credential: WalletCredential) {
             self.credential = credential
+            var summary = WalletAPI.summary(credential)
+            summary["id"] = nil
+            self.summary = summary
             original = ShareAPI.original(credential)
             envelope = ["@context": "https://www.w3.org/ns/credentials/v2", "type": "EnvelopedVerifiableCredential",
                         "id": .string("data:\(credential.mediaType);base64,\(credential.received.base64EncodedString())")]
@@ -76,11 +81,7 @@ struct ShareAPI {
         self.wallet = wallet
         self.settings = settings
         baseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        let url = URL(string: baseURL)
-        var authority = url?.host ?? "localhost"
-        if let port = url?.port { authority += "%3A\(port)" }
-        let path = (url?.path ?? "").split(separator: "/").map(String.init)
-        did = (["did:web", authority] + path + ["wallet"]).joined(separator: ":")
+        did = PublicDocuments.didWeb(baseURL, ["wallet"])
         keyID = did + "#" + (try JWK(publicKey: settings.key.publicKey).thumbprint())
     }
 
@@ -92,12 +93,6 @@ struct ShareAPI {
         shares.delete(":id") { request, context in try await revoke(request, context) }
         router.get("share/:token") { request, context in try await open(request, context) }
         router.get("wallet/did.json") { _, _ in try didDocument() }
-    }
-
-    static func newToken() throws(APIError) -> String {
-        do { return Base64URL.encode(try SecureRandom.bytes(32)) } catch {
-            throw APIError(.serviceUnavailable, .unavailable, "no random numbers: \(error.message)")
-        }
     }
 
     // MARK: The learner's links
@@ -141,7 +136,7 @@ struct ShareAPI {
         if let maxViews, maxViews < 1 || maxViews > 1_000_000 { throw APIError(.badRequest, .invalidField, "maxViews must be 1–1 000 000") }
         let label = try body["label"].map { try BodyField(JSONObject.Member(key: "label", value: $0)).optionalText() } ?? nil
         if let label, label.count > 200 { throw APIError(.badRequest, .invalidField, "label is longer than 200 characters") }
-        let token = try Self.newToken()
+        let token = try WalletAPI.newToken(prefix: "")
         let now = Date()
         let link = ShareLink(learnerID: learner.id, tokenHash: WalletAPI.tokenHash(token), label: label, createdAt: now,
                              expiresAt: now + TimeInterval(lifetime) * 86_400, maxViews: maxViews)
@@ -289,8 +284,7 @@ struct ShareAPI {
         var credentials: [JSONValue] = [], enveloped: [JSONValue] = []
         for (held, verdict) in shown {
             let report = verdict.report
-            var item = WalletAPI.summary(held.credential)
-            item["id"] = nil
+            var item = held.summary
             (item["verdict"], item["status"], item["verified"]) = (.string(report.verdict.rawValue), .string(WalletAPI.status(report).rawValue),
                                                                    .string(RFC3339.format(report.at)))
             item["original"] = .string(held.original)

@@ -55,14 +55,16 @@ struct WalletAPI {
 
     // MARK: Accounts and sessions
 
-    /// A session token: `nws_` + 32 random bytes (256 bits) in base64url; only its SHA-256 is stored.
-    static func newToken() throws(APIError) -> String {
-        do { return "nws_" + Base64URL.encode(try SecureRandom.bytes(32)) } catch {
+    /// A secret token: the prefix and 32 random bytes (256 bits) in base64url — `nws_…` for sessions, none for share
+    /// links; only its SHA-256 is stored.
+    static func newToken(prefix: String = "nws_") throws(APIError) -> String {
+        do { return prefix + Base64URL.encode(try SecureRandom.bytes(32)) } catch {
             throw APIError(.serviceUnavailable, .unavailable, "no random numbers: \(error.message)")
         }
     }
 
-    static func tokenHash(_ token: String) -> String { Hex.encode(DigestAlgorithm.sha256.hash(Array(token.utf8))) }
+    /// What the store keeps of a session or share-link token: its SHA-256 in lower-case hex, as for staff tokens.
+    static func tokenHash(_ token: String) -> String { APITokenSecret(text: token).hash }
 
     static let minimumPassword = 10
     static let maximumPassword = 1024
