@@ -347,8 +347,9 @@ struct WalletAPI {
         return IssuerAPI.json(.ok, .object(Self.detail(updated)))
     }
 
-    /// `GET /credentials/{id}/export?as=original|json`: the bytes exactly as received (with the media type they came
-    /// as), or the credential JSON read from them.
+    /// `GET /credentials/{id}/export?as=original|json|png|svg`: the bytes exactly as received (with the media type
+    /// they came as), the credential JSON read from them, or the credential baked into an image — the image it came in
+    /// when it came baked into one of that kind, else the default badge image (a disc; the SVG one with the title).
     func export(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (_, credential) = try await held(request, context)
         switch request.uri.queryParameters.get("as") ?? "original" {
@@ -360,9 +361,54 @@ struct WalletAPI {
                 throw APIError(.conflict, .invalidField, "this credential is an OB 2.0 assertion URL only: there is no JSON to export")
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        case let kind where kind == "png" || kind == "svg":
+            let baked = try Self.baked(credential, png: kind == "png")
+            return Response(status: .ok, headers: [.contentType: kind == "png" ? "image/png" : "image/svg+xml", .contentDisposition: "attachment"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: baked)))
         default:
-            throw APIError(.badRequest, .invalidField, "as must be original or json")
+            throw APIError(.badRequest, .invalidField, "as must be original, json, png or svg")
         }
+    }
+
+    /// 64 × 64, a disc in the badge colour: the image credentials that did not come in a PNG are baked into.
+    static let defaultPNG = Array(Data(base64Encoded: """
+        iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAAAwUlEQVR42u3b2RGCUAxAUTqxI/uxeq3AEfAtWU5mLOCeL4TkOIxZNo/n633m1y64FMio6HQYs8PDQqwODwWxO34bQpTwLRBR45cgRI+fipAlfgpCtvihCFnjhyG0Bsge/xdClfjbCK0BqsVfRmgNUDX+NAKAzgDV438iAADQGKBL/FcEAAAAAAAAAAAAT4P+CwAA4K2Qd4IA+gL4MgTAx1EAFiSsyACwJmdR0qqsZWnr8g4mnMw4mnI253DS6awpPR9w4e7pFk/XbAAAAABJRU5ErkJggg==
+        """, options: .ignoreUnknownCharacters) ?? Data())
+
+    static func defaultSVG(_ title: String) -> [UInt8] {
+        Array("""
+            <svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256">\
+            <circle cx="128" cy="128" r="120" fill="#1f4e79"/>\
+            <text x="128" y="136" font-family="sans-serif" font-size="16" fill="#ffffff" text-anchor="middle">\(SharePage.escape(String(title.prefix(40))))</text></svg>
+            """.utf8)
+    }
+
+    /// The credential baked into a PNG or an SVG (Open Badges baking: OB 2.0 as an assertion, OB 3.0 as a credential).
+    /// Europass credentials have no baking; they are refused (409).
+    static func baked(_ credential: WalletCredential, png: Bool) throws(APIError) -> [UInt8] {
+        if credential.container == (png ? "png" : "svg") { return Array(credential.received) }
+        let ob3: Bool
+        switch CredentialFormat(rawValue: credential.format) {
+        case .ob2Hosted?, .ob2Signed?: ob3 = false
+        case .ob3JSONLD?, .ob3JWT?: ob3 = true
+        default: throw APIError(.conflict, .invalidField, "Europass credentials are not baked into images; export the original or the JSON")
+        }
+        // What goes in: the credential as received when it is text; from an image, the text baked in it, as it was.
+        let text: String
+        if credential.container == nil {
+            text = String(decoding: credential.received, as: UTF8.self)
+        } else {
+            do {
+                let bytes = Array(credential.received)
+                text = credential.container == "png" ? try PNGBaking.unbake(bytes).text : try SVGBaking.unbake(bytes).text
+            } catch { throw APIError(.conflict, .invalidField, "the credential cannot be taken out of its image: \(error.message)") }
+        }
+        let compact = !text.hasPrefix("{")
+        do {
+            return png
+                ? try PNGBaking.bake(text, keyword: ob3 ? PNGBaking.ob3Keyword : PNGBaking.ob2Keyword, into: defaultPNG)
+                : try SVGBaking.bake(text, ob3: ob3, inVerifyAttribute: compact, into: defaultSVG(credential.title ?? "Badge"))
+        } catch { throw APIError(.serviceUnavailable, .unavailable, "baking failed: \(error.message)") }
     }
 
     func remove(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

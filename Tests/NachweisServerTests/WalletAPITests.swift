@@ -1,5 +1,6 @@
 import Foundation
 import NachweisCrypto
+import NachweisDocuments
 import NachweisJSON
 @testable import NachweisServer
 import NachweisStore
@@ -150,6 +151,21 @@ struct WalletAPITests {
         for bad in ["?eqf=9", "?status=lost", "?limit=0", "?from=yesterday", "?colour=red"] {
             #expect(try await server.request("GET", "/api/v1/wallet/credentials\(bad)", token: token).status == 400, "\(bad)")
         }
+        // Export baked into a PNG and an SVG: the image carries the credential as received, and imports again as it
+        // (into another wallet: in this one the bytes differ, the credential does not).
+        let bob = try await Self.session(server, "bob@example.org")
+        let original = try await server.send("GET", "/api/v1/wallet/credentials/\(jwtID)/export", token: token)
+        for kind in ["png", "svg"] {
+            let image = try await server.send("GET", "/api/v1/wallet/credentials/\(jwtID)/export?as=\(kind)", token: token)
+            #expect(image.status == 200 && image.headers["content-type"] == (kind == "png" ? "image/png" : "image/svg+xml"))
+            let baked = kind == "png" ? try PNGBaking.unbake(image.body).text : try SVGBaking.unbake(image.body).text
+            #expect(Array(baked.utf8) == original.body)
+            let imported = Self.json(try await server.send("POST", "/api/v1/wallet/credentials", token: bob, bytes: image.body).body)
+            #expect(imported["format"] == "ob3-jwt" && imported["container"] == .string(kind) && imported["verdict"] == "valid", "\(imported)")
+            let again = try await server.send("GET", "/api/v1/wallet/credentials/\(try #require(imported["id"]?.stringValue))/export?as=\(kind)", token: bob)
+            #expect(again.body == image.body, "an image exported as its own kind is the image received")
+        }
+        #expect(try await server.request("GET", "/api/v1/wallet/credentials/\(jwtID)/export?as=gif", token: token).status == 400)
         // Detail, export as JSON, removal.
         let detail = Self.json(try await server.request("GET", "/api/v1/wallet/credentials/\(jwtID)", token: token).body)
         #expect(detail["credential"]?["type"] != nil && detail["verification"]?["verdict"] == "valid")
