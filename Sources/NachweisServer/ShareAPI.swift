@@ -4,6 +4,7 @@ import NachweisCrypto
 import NachweisJSON
 import NachweisStore
 import NachweisVerifier
+import Synchronization
 
 /// What the wallet signs with and how long links may live: the wallet's key (its presentations are the wallet's
 /// word that these credentials were shown through this link), the longest a link may live, and whether access logs
@@ -46,6 +47,13 @@ struct ShareAPI {
     /// Reports of what links showed, by the credential's digest, with when they were made.
     let reports = BoundedCache<Verdict>(capacity: 4096)
     let credentials = BoundedCache<Held>(capacity: 4096)
+    /// Verifications under way, by the credential's digest.
+    let verifying = Running<Verdict>()
+
+    /// Tasks under way by key (a class: the routes' values are copied into Hummingbird's closures).
+    final class Running<Value: Sendable>: Sendable {
+        let tasks = Mutex<[String: Task<Value, Never>]>([:])
+    }
 
     /// A credential a link shows, with the forms a view answers with, made once: the credential as received (text,
     /// or a data URL for an image) and its envelope in presentations.
@@ -238,13 +246,29 @@ struct ShareAPI {
     /// The credential verified now: a report at most ``recentVerdicts`` old, as the documents it read are at most a
     /// second old (``RecentFetcher``) — a link opened thousands of times a second verifies each credential about once
     /// a second, and a revocation still shows on the next view after it.
+    /// One verification at a time per credential: views that find the report too old while it is being made wait for
+    /// that one (without this, every connection open at the moment a report aged verified on its own, each fetching the
+    /// documents again — a herd that held some views for a quarter of a second).
     func verdict(_ credential: WalletCredential) async -> Verdict {
         let now = Date()
         if let recent = reports.value(credential.digest), now.timeIntervalSince(recent.at) < Self.recentVerdicts { return recent }
-        let report = await wallet.viewVerifier.verify(Array(credential.received), options: .init(at: now))
-        let verdict = Verdict(report: report, json: report.json, at: now)
-        reports.store(credential.digest, verdict)
-        return verdict
+        let task = verifying.tasks.withLock { running -> Task<Verdict, Never> in
+            if let task = running[credential.digest] { return task }
+            let verifier = wallet.viewVerifier, reports = reports, verifying = verifying
+            let bytes = Array(credential.received), digest = credential.digest
+            let task = Task {
+                let at = Date()
+                let report = await verifier.verify(bytes, options: .init(at: at))
+                let verdict = Verdict(report: report, json: report.json, at: at)
+                // The report first, then the task goes: a view after this finds one or the other.
+                reports.store(digest, verdict)
+                _ = verifying.tasks.withLock { $0.removeValue(forKey: digest) }
+                return verdict
+            }
+            running[credential.digest] = task
+            return task
+        }
+        return await task.value
     }
 
     static let recentVerdicts: TimeInterval = 1
