@@ -282,6 +282,31 @@ struct WalletAPITests {
         #expect(Self.json(try await server.request("GET", "/api/v1/wallet/credentials", token: token).body)["total"] == 0)
     }
 
+    @Test("imports of the other formats: an OB 2.0 hosted assertion by URL (its source kept), an OB 2.0 signed JWS and a sealed Europass JAdES envelope as bodies — each verified valid")
+    func otherFormats() async throws {
+        let s = try await IssuingFormatTests.setUp()
+        defer { s.server.stop() }
+        let server = s.server
+        let token = try await Self.session(server, "ada@example.org")
+        let hosted = try await IssuingFormatTests.issue(s, #", "format": "ob2-hosted""#)
+        let assertion = "\(server.baseURL)/issuers/tu-berlin/ob2/assertions/\(IssuingFormatTests.credentialID(hosted))"
+        let byURL = try await server.request("POST", "/api/v1/wallet/credentials?url=\(assertion.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+                                             token: token, contentType: nil)
+        #expect(byURL.status == 201, "\(byURL.body)")
+        let imported = Self.json(byURL.body)
+        #expect(imported["format"] == "ob2-hosted" && imported["source"] == .string(assertion) && imported["verdict"] == "valid",
+                "\(imported["verification"]?.compactText ?? byURL.body)")
+        for (format, expected) in [("ob2-signed", "ob2-signed"), ("edc-jades", "edc-jades")] {
+            let issued = try await IssuingFormatTests.issue(s, #", "format": "\#(format)""#)
+            #expect(issued.status == 201, "\(issued.body)")
+            let reply = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: Array(issued.body.utf8))
+            let body = Self.json(reply.body)
+            #expect(reply.status == 201 && body["format"] == .string(expected) && body["verdict"] == "valid", "\(format): \(body["verification"]?.compactText ?? "")")
+            let export = try await server.send("GET", "/api/v1/wallet/credentials/\(try #require(body["id"]?.stringValue))/export", token: token)
+            #expect(export.body == Array(issued.body.utf8))
+        }
+    }
+
     @Test("in production mode an import by URL pointing at 127.0.0.1 is refused before any request; nothing is stored")
     func productionURL() async throws {
         let server = try await LiveServer.start(storage: try SQLiteStorage.inMemory(),
