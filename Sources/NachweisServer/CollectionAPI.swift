@@ -115,6 +115,7 @@ struct CollectionAPI {
         let body = try await IssuerAPI.jsonBody(request, context)
         try WalletAPI.onlyMembers(body, ["requiredAchievements", "minimumECTS", "eqfLevel", "collection"])
         let required = try body["requiredAchievements"].map { try BodyField(JSONObject.Member(key: "requiredAchievements", value: $0)).texts() } ?? []
+        guard required.count <= 200 else { throw APIError(.badRequest, .invalidField, "requiredAchievements names at most 200 achievements") }
         let minimum = try body["minimumECTS"].map { try BodyField(JSONObject.Member(key: "minimumECTS", value: $0)).optionalNumber() } ?? nil
         if let minimum, minimum < 0 { throw APIError(.badRequest, .invalidField, "minimumECTS must not be negative") }
         var levels = 1...8

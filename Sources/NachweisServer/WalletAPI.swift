@@ -255,9 +255,19 @@ struct WalletAPI {
         return IssuerAPI.json(stored.created ? .created : .ok, .object(answer))
     }
 
-    /// What the bytes were sent as, when it says something; else what they are.
+    /// Media types a credential may be kept and exported as: what the bytes were sent as when it is one of these,
+    /// else what they are. (Any other — `text/html` above all — would let an export be rendered as a page of ours.)
+    static let credentialMediaTypes: Set<String> = ["application/json", "application/ld+json", "application/vc+ld+json", "application/vc",
+                                                    "application/jwt", "application/vc+jwt", "application/jose", "application/jose+json",
+                                                    "image/png", "image/svg+xml"]
+
     static func mediaType(_ given: String?, _ detected: DetectedCredential) -> String {
-        if let given, !given.isEmpty, given != "application/octet-stream" { return given }
+        let matches: Bool = switch (given, detected.container) {
+        case ("image/png"?, .png?), ("image/svg+xml"?, .svg?): true
+        case (let type?, nil): credentialMediaTypes.contains(type) && !type.hasPrefix("image/")
+        default: false
+        }
+        if matches, let given { return given }
         switch (detected.container, detected.format) {
         case (.png?, _): return "image/png"
         case (.svg?, _): return "image/svg+xml"
@@ -354,8 +364,7 @@ struct WalletAPI {
         let (_, credential) = try await held(request, context)
         switch request.uri.queryParameters.get("as") ?? "original" {
         case "original":
-            return Response(status: .ok, headers: [.contentType: credential.mediaType, .contentDisposition: "attachment"],
-                            body: .init(byteBuffer: ByteBuffer(data: credential.received)))
+            return Response(status: .ok, headers: Self.downloadHeaders(credential.mediaType), body: .init(byteBuffer: ByteBuffer(data: credential.received)))
         case "json":
             guard let json = credential.credential else {
                 throw APIError(.conflict, .invalidField, "this credential is an OB 2.0 assertion URL only: there is no JSON to export")
@@ -363,11 +372,17 @@ struct WalletAPI {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
         case let kind where kind == "png" || kind == "svg":
             let baked = try Self.baked(credential, png: kind == "png")
-            return Response(status: .ok, headers: [.contentType: kind == "png" ? "image/png" : "image/svg+xml", .contentDisposition: "attachment"],
+            return Response(status: .ok, headers: Self.downloadHeaders(kind == "png" ? "image/png" : "image/svg+xml"),
                             body: .init(byteBuffer: ByteBuffer(bytes: baked)))
         default:
             throw APIError(.badRequest, .invalidField, "as must be original, json, png or svg")
         }
+    }
+
+    /// An export is a download, never a page of ours: an SVG may hold script, a credential's strings markup.
+    static func downloadHeaders(_ type: String) -> HTTPFields {
+        [.contentType: type, .contentDisposition: "attachment", .init("X-Content-Type-Options")!: "nosniff",
+         .contentSecurityPolicy: "default-src 'none'; sandbox"]
     }
 
     /// 64 × 64, a disc in the badge colour: the image credentials that did not come in a PNG are baked into.

@@ -166,6 +166,14 @@ struct WalletAPITests {
             #expect(again.body == image.body, "an image exported as its own kind is the image received")
         }
         #expect(try await server.request("GET", "/api/v1/wallet/credentials/\(jwtID)/export?as=gif", token: token).status == 400)
+        // Sent as a web page, kept as what it is: an export is never served as HTML, and always as a download.
+        let issuedAgain = try await Self.issue(s, format: "ob3-jwt", email: "ada+html@example.org")
+        let asPage = try await server.send("POST", "/api/v1/wallet/credentials", token: token, bytes: Array(issuedAgain.document.utf8), contentType: "text/html")
+        let pageID = try #require(Self.json(asPage.body)["id"]?.stringValue)
+        let download = try await server.send("GET", "/api/v1/wallet/credentials/\(pageID)/export", token: token)
+        #expect(download.headers["content-type"] == "application/jwt" && download.headers["content-disposition"] == "attachment")
+        #expect(download.headers["x-content-type-options"] == "nosniff" && download.headers["content-security-policy"]?.contains("sandbox") == true)
+        #expect(try await server.request("DELETE", "/api/v1/wallet/credentials/\(pageID)", token: token).status == 204)
         // Detail, export as JSON, removal.
         let detail = Self.json(try await server.request("GET", "/api/v1/wallet/credentials/\(jwtID)", token: token).body)
         #expect(detail["credential"]?["type"] != nil && detail["verification"]?["verdict"] == "valid")
