@@ -425,6 +425,12 @@ struct ShareLinkTests {
         #expect(payload["nonce"] == "n-0S6_WzA2Mj" && payload["aud"] == "acme.example" && payload["holder"] == did["id"])
         #expect(payload["verifiableCredential"]?.arrayValue?.count == 1)
         #expect(presentation.header.keyID == method["id"]?.stringValue && presentation.header.type == "vp+jwt")
+        // And by an independent JOSE implementation (joserfc) with the key of the DID document.
+        let jwk = try JWK(publicKey: try Multikey.decodePublicKey(multikey))
+        let request: JSONValue = ["tasks": [["op": "verify", "alg": "EdDSA", "jwk": jwk.json, "token": try #require(view["presentation"])]]]
+        let peer = try await runProcessOffPool(try TestEnvironment.python(), [TestEnvironment.interopScript("jose_peer.py")], input: Data(request.compactBytes))
+        #expect(peer.status == 0, "\(peer.standardError)")
+        #expect(W.json(Array(peer.standardOutput))["results"]?.arrayValue?.first?["valid"] == true, "\(peer.output)")
 
         // The learner sees the views, with a coarse browser name and no address.
         let detail = W.json(try await server.request("GET", "/api/v1/wallet/shares/\(try #require(link["id"]?.stringValue))", token: token).body)
