@@ -1,3 +1,4 @@
+import Foundation
 import NachweisJSON
 
 /// One member of a request body, read as the type a field needs; a mismatch is 400 `request.invalid_field` naming
@@ -16,6 +17,13 @@ struct BodyField {
         guard let value = body[key] else { throw APIError(.badRequest, .invalidField, "\(key) is required") }
         self.key = key
         self.value = value
+    }
+
+    /// A member the body may have: absent reads as `null` (so the optional readers give nil). `name` is how errors call
+    /// it (for a member of a member, e.g. `eqfLevel.min`).
+    init(_ body: JSONObject, optional key: String, name: String? = nil) {
+        self.key = name ?? key
+        value = body[key] ?? .null
     }
 
     func invalid(_ expected: String) -> APIError { APIError(.badRequest, .invalidField, "\(key) must be \(expected)") }
@@ -47,5 +55,20 @@ struct BodyField {
         if value == .null { return nil }
         guard let n = value.numberValue, n.doubleValue.isFinite else { throw invalid("a number") }
         return n.doubleValue
+    }
+
+    /// Different ids of the learner's credentials, between `counts` of them: a malformed id names no credential of the
+    /// wallet (404, as one of another learner's), a repeated one or a count outside the range is 400.
+    func credentialIDs(_ counts: ClosedRange<Int>) throws(APIError) -> [UUID] {
+        let texts = try texts()
+        guard counts.contains(texts.count), Set(texts).count == texts.count else {
+            throw invalid("\(counts.lowerBound)–\(counts.upperBound) different credentials of the wallet")
+        }
+        var ids: [UUID] = []
+        for text in texts {
+            guard let id = UUID(uuidString: text) else { throw APIError(.notFound, .notFound, "no credential \(text) in this wallet") }
+            ids.append(id)
+        }
+        return ids
     }
 }

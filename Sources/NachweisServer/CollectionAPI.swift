@@ -20,21 +20,6 @@ struct CollectionAPI {
         router.post("api/v1/wallet/stackability") { request, context in try await stackability(request, context) }
     }
 
-    static func ids(_ body: JSONObject, _ key: String, required: Bool) throws(APIError) -> [UUID] {
-        guard body[key] != nil else {
-            if required { throw APIError(.badRequest, .invalidField, "\(key) is required") }
-            return []
-        }
-        let texts = try BodyField(body, key).texts()
-        guard texts.count <= 500, Set(texts).count == texts.count else { throw APIError(.badRequest, .invalidField, "\(key) must name at most 500 different credentials") }
-        var out: [UUID] = []
-        for text in texts {
-            guard let id = UUID(uuidString: text) else { throw APIError(.notFound, .notFound, "no credential \(text) in this wallet") }
-            out.append(id)
-        }
-        return out
-    }
-
     static func representation(_ collection: WalletCollection, _ ids: [UUID]) -> JSONObject {
         var o: JSONObject = ["id": .string(collection.id.lowercasedText), "name": .string(collection.name),
                              "created": .string(RFC3339.format(collection.createdAt)), "credentials": .array(ids.map { .string($0.lowercasedText) })]
@@ -49,9 +34,9 @@ struct CollectionAPI {
         try WalletAPI.onlyMembers(body, ["name", "description", "credentials"])
         let name = try BodyField(body, "name").text()
         guard (1...200).contains(name.count) else { throw APIError(.badRequest, .invalidField, "name must be 1–200 characters") }
-        let description = try body["description"].map { try BodyField(JSONObject.Member(key: "description", value: $0)).optionalText() } ?? nil
+        let description = try BodyField(body, optional: "description").optionalText()
         if let description, description.count > 2000 { throw APIError(.badRequest, .invalidField, "description is longer than 2 000 characters") }
-        let ids = try Self.ids(body, "credentials", required: false)
+        let ids = body["credentials"] == nil ? [] : try BodyField(body, "credentials").credentialIDs(0...500)
         let collection = WalletCollection(learnerID: learner.id, name: name, description: description)
         do { try await storage.collections.create(collection, credentialIDs: ids) } catch { throw IssuerAPI.refused(error) }
         return IssuerAPI.json(.created, .object(Self.representation(collection, ids)))
@@ -90,7 +75,7 @@ struct CollectionAPI {
         let (learner, collection, _) = try await owned(request, context)
         let body = try await IssuerAPI.jsonBody(request, context)
         try WalletAPI.onlyMembers(body, ["credentials"])
-        let ids = try Self.ids(body, "credentials", required: true)
+        let ids = try BodyField(body, "credentials").credentialIDs(0...500)
         do { try await storage.collections.setCredentials(collectionID: collection.id, learnerID: learner.id, credentialIDs: ids) } catch {
             throw IssuerAPI.refused(error)
         }
@@ -114,17 +99,17 @@ struct CollectionAPI {
         let (learner, _) = try await wallet.authorize(request)
         let body = try await IssuerAPI.jsonBody(request, context)
         try WalletAPI.onlyMembers(body, ["requiredAchievements", "minimumECTS", "eqfLevel", "collection"])
-        let required = try body["requiredAchievements"].map { try BodyField(JSONObject.Member(key: "requiredAchievements", value: $0)).texts() } ?? []
+        let required = body["requiredAchievements"] == nil ? [] : try BodyField(body, "requiredAchievements").texts()
         guard required.count <= 200 else { throw APIError(.badRequest, .invalidField, "requiredAchievements names at most 200 achievements") }
-        let minimum = try body["minimumECTS"].map { try BodyField(JSONObject.Member(key: "minimumECTS", value: $0)).optionalNumber() } ?? nil
+        let minimum = try BodyField(body, optional: "minimumECTS").optionalNumber()
         if let minimum, minimum < 0 { throw APIError(.badRequest, .invalidField, "minimumECTS must not be negative") }
         var levels = 1...8
         if let bounds = body["eqfLevel"] {
             guard let object = bounds.objectValue, object.keys.allSatisfy({ $0 == "min" || $0 == "max" }) else {
                 throw APIError(.badRequest, .invalidField, #"eqfLevel must be {"min": level, "max": level}"#)
             }
-            let low = try object["min"].map { try BodyField(JSONObject.Member(key: "eqfLevel.min", value: $0)).optionalInteger() } ?? nil
-            let high = try object["max"].map { try BodyField(JSONObject.Member(key: "eqfLevel.max", value: $0)).optionalInteger() } ?? nil
+            let low = try BodyField(object, optional: "min", name: "eqfLevel.min").optionalInteger()
+            let high = try BodyField(object, optional: "max", name: "eqfLevel.max").optionalInteger()
             guard (low ?? 1) >= 1, (high ?? 8) <= 8, (low ?? 1) <= (high ?? 8) else { throw APIError(.badRequest, .invalidField, "eqfLevel bounds must be 1–8, min ≤ max") }
             levels = (low ?? 1)...(high ?? 8)
         }

@@ -75,11 +75,19 @@ struct ShareAPI {
         }
     }
 
-    /// A verification, its report as JSON, and when it was made.
+    /// A verification, what a view says of it (the verdict, the status, the report as JSON; worked out once), and
+    /// when it was made.
     struct Verdict: Sendable {
         let report: VerificationReport
-        let json: JSONValue
+        let said: JSONObject
         let at: Date
+
+        init(_ report: VerificationReport, at: Date) {
+            self.report = report
+            self.at = at
+            said = ["verdict": .string(report.verdict.rawValue), "status": .string(WalletAPI.status(report).rawValue),
+                    "verified": .string(RFC3339.format(report.at)), "verification": report.json]
+        }
     }
     /// Links default to 30 days.
     static let defaultDays = 30
@@ -114,14 +122,7 @@ struct ShareAPI {
         var credentialIDs: [UUID] = []
         switch (body["credentials"], body["collection"]) {
         case (_?, nil):
-            let ids = try BodyField(body, "credentials").texts()
-            guard !ids.isEmpty, ids.count <= 100, Set(ids).count == ids.count else {
-                throw APIError(.badRequest, .invalidField, "credentials must name 1–100 different credentials of the wallet")
-            }
-            for id in ids {
-                guard let uuid = UUID(uuidString: id) else { throw APIError(.notFound, .notFound, "no credential \(id) in this wallet") }
-                credentialIDs.append(uuid)
-            }
+            credentialIDs = try BodyField(body, "credentials").credentialIDs(1...100)
         case (nil, _?):
             // A collection's credentials as they are now: the link keeps them when the collection changes later.
             let text = try BodyField(body, "collection").text()
@@ -135,14 +136,14 @@ struct ShareAPI {
         default:
             throw APIError(.badRequest, .invalidField, "name either credentials or a collection")
         }
-        let days = try body["expiresInDays"].map { try BodyField(JSONObject.Member(key: "expiresInDays", value: $0)).optionalInteger() } ?? nil
+        let days = try BodyField(body, optional: "expiresInDays").optionalInteger()
         let lifetime = days ?? Self.defaultDays
         guard (1...settings.shareLinkMaxDays).contains(lifetime) else {
             throw APIError(.badRequest, .invalidField, "expiresInDays must be 1–\(settings.shareLinkMaxDays)")
         }
-        let maxViews = try body["maxViews"].map { try BodyField(JSONObject.Member(key: "maxViews", value: $0)).optionalInteger() } ?? nil
+        let maxViews = try BodyField(body, optional: "maxViews").optionalInteger()
         if let maxViews, maxViews < 1 || maxViews > 1_000_000 { throw APIError(.badRequest, .invalidField, "maxViews must be 1–1 000 000") }
-        let label = try body["label"].map { try BodyField(JSONObject.Member(key: "label", value: $0)).optionalText() } ?? nil
+        let label = try BodyField(body, optional: "label").optionalText()
         if let label, label.count > 200 { throw APIError(.badRequest, .invalidField, "label is longer than 200 characters") }
         let token = try WalletAPI.newToken(prefix: "")
         let now = Date()
@@ -259,7 +260,7 @@ struct ShareAPI {
             let task = Task {
                 let at = Date()
                 let report = await verifier.verify(bytes, options: .init(at: at))
-                let verdict = Verdict(report: report, json: report.json, at: at)
+                let verdict = Verdict(report, at: at)
                 // The report first, then the task goes: a view after this finds one or the other.
                 reports.store(digest, verdict)
                 _ = verifying.tasks.withLock { $0.removeValue(forKey: digest) }
@@ -307,12 +308,9 @@ struct ShareAPI {
     func jsonView(_ link: ShareLink, _ shown: [(Held, Verdict)], challenge: String?, domain: String?) throws(APIError) -> JSONValue {
         var credentials: [JSONValue] = [], enveloped: [JSONValue] = []
         for (held, verdict) in shown {
-            let report = verdict.report
             var item = held.summary
-            (item["verdict"], item["status"], item["verified"]) = (.string(report.verdict.rawValue), .string(WalletAPI.status(report).rawValue),
-                                                                   .string(RFC3339.format(report.at)))
+            for member in verdict.said { item[member.key] = member.value }
             item["original"] = .string(held.original)
-            item["verification"] = verdict.json
             credentials.append(.object(item))
             enveloped.append(held.envelope)
         }

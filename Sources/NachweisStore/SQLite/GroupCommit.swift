@@ -2,13 +2,14 @@ import Dispatch
 import GRDB
 import Synchronization
 
-/// Group commit: writes submitted while a transaction is running wait for the next one, which takes all of them.
+/// Group commit: writes submitted while a transaction is running wait for the next one, which takes all of them; each
+/// gets back what the body made of it (`Output`: nothing for a stored credential, what a share-link view found).
 /// With one writer at a time that costs nothing; with many it turns many commits into a few (one fsync each). A refused
 /// item fails alone and the others commit: `body` must either change nothing when it throws or not throw once it has
 /// changed something (check first, then write; SQLite undoes a failing statement by itself). Savepoints would give
 /// that for any body, at a cost paid for every item.
-final class GroupCommit<Item: Sendable>: Sendable {
-    typealias Waiter = (item: Item, continuation: CheckedContinuation<StoreError?, Never>)
+final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
+    typealias Waiter = (item: Item, continuation: CheckedContinuation<Result<Output, StoreError>, Never>)
 
     private struct State {
         var pending: [Waiter] = []
@@ -20,7 +21,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
     /// Default priority. (A user-interactive queue — nice −2 as root — measured +10% once and nothing in a later
     /// re-test of four interleaved pairs: not kept.)
     private let queue = DispatchQueue(label: "nachweis.group-commit")
-    private let body: @Sendable (Database, Item) throws -> Void
+    private let body: @Sendable (Database, Item) throws -> Output
     /// Told how many items each transaction committed (the checkpointer counts them).
     private let committed: @Sendable (Int) -> Void
     /// What storing an item is, for a refusal's message (made only when one is refused).
@@ -29,15 +30,15 @@ final class GroupCommit<Item: Sendable>: Sendable {
     let maximumBatch = 256
 
     init(writer: any DatabaseWriter, describe: @escaping @Sendable (Item) -> String, committed: @escaping @Sendable (Int) -> Void = { _ in },
-         body: @escaping @Sendable (Database, Item) throws -> Void) {
+         body: @escaping @Sendable (Database, Item) throws -> Output) {
         self.writer = writer
         self.describe = describe
         self.committed = committed
         self.body = body
     }
 
-    func submit(_ item: Item) async throws(StoreError) {
-        let refusal = await withCheckedContinuation { (continuation: CheckedContinuation<StoreError?, Never>) in
+    func submit(_ item: Item) async throws(StoreError) -> Output {
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Output, StoreError>, Never>) in
             let lead = state.withLock { state -> Bool in
                 state.pending.append((item, continuation))
                 if state.running { return false }
@@ -46,7 +47,7 @@ final class GroupCommit<Item: Sendable>: Sendable {
             }
             if lead { queue.async { self.drain() } }
         }
-        if let refusal { throw refusal }
+        return try outcome.get()
     }
 
     /// Runs on its own queue, not in a task: between two transactions the writer must not wait for a turn on the
@@ -62,25 +63,24 @@ final class GroupCommit<Item: Sendable>: Sendable {
             }
             if batch.isEmpty { return }
             let items = batch.map(\.item), body = self.body, describe = self.describe
-            let outcome: [StoreError?]
+            let outcome: [Result<Output, StoreError>]
             do {
-                outcome = try writer.write { db -> [StoreError?] in
-                    var results: [StoreError?] = []
+                outcome = try writer.write { db -> [Result<Output, StoreError>] in
+                    var results: [Result<Output, StoreError>] = []
                     for item in items {
                         do {
-                            try body(db, item)
-                            results.append(nil)
+                            results.append(.success(try body(db, item)))
                         } catch {
-                            results.append(SQLiteErrors.map(error, describe(item)))
+                            results.append(.failure(SQLiteErrors.map(error, describe(item))))
                         }
                     }
                     return results
                 }
                 committed(batch.count)
             } catch {
-                outcome = Array(repeating: SQLiteErrors.map(error, "committing \(batch.count) writes"), count: batch.count)
+                outcome = Array(repeating: .failure(SQLiteErrors.map(error, "committing \(batch.count) writes")), count: batch.count)
             }
-            for (waiter, refusal) in zip(batch, outcome) { waiter.continuation.resume(returning: refusal) }
+            for (waiter, result) in zip(batch, outcome) { waiter.continuation.resume(returning: result) }
         }
     }
 }

@@ -224,7 +224,7 @@ extension IssuedCredential: StoredRecord {
 
 struct SQLiteCredentialStore: CredentialStore {
     let writer: any DatabaseWriter
-    let batches: GroupCommit<IssuedCredential>
+    let batches: GroupCommit<IssuedCredential, Void>
 
     init(writer: any DatabaseWriter, reserved: ReservedEntries, checkpointer: Checkpointer?) {
         self.writer = writer

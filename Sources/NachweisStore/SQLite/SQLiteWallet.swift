@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 extension Learner: StoredRecord {
     public static let databaseTableName = "learner"
@@ -149,18 +148,12 @@ struct SQLiteShareLinkStore: ShareLinkStore {
     let writer: any DatabaseWriter
     /// Views wait for one transaction together (group commit): every view is counted and logged, durably, and a link
     /// opened many times at once costs a commit per batch rather than per view.
-    let views: GroupCommit<View>
+    let views: GroupCommit<View, (link: ShareLink, credentialIDs: [UUID])?>
 
-    /// One view in flight, and what the transaction found for it.
-    final class View: Sendable {
+    /// One view in flight: the token's hash, and when and by what it was opened (time, browser family, address).
+    struct View: Sendable {
         let tokenHash: String
         let access: (Date, String?, String?)
-        let found = Mutex<(link: ShareLink, credentialIDs: [UUID])?>(nil)
-
-        init(tokenHash: String, access: (Date, String?, String?)) {
-            self.tokenHash = tokenHash
-            self.access = access
-        }
     }
 
     init(writer: any DatabaseWriter) {
@@ -170,18 +163,15 @@ struct SQLiteShareLinkStore: ShareLinkStore {
 
     /// Reads first (the link, then its credentials when it is live), writes last (the count and the log): a failing
     /// read changes nothing, as ``GroupCommit`` asks.
-    static func view(_ db: Database, _ view: View) throws {
-        guard var link = try ShareLink.filter(Column("tokenHash") == view.tokenHash).fetchOne(db) else { return }
-        guard link.ended(at: view.access.0) == nil else {
-            view.found.withLock { $0 = (link, []) }
-            return
-        }
+    static func view(_ db: Database, _ view: View) throws -> (link: ShareLink, credentialIDs: [UUID])? {
+        guard var link = try ShareLink.filter(Column("tokenHash") == view.tokenHash).fetchOne(db) else { return nil }
+        guard link.ended(at: view.access.0) == nil else { return (link, []) }
         let credentials = try UUID.fetchAll(db, sql: "SELECT credentialID FROM shareLinkCredential WHERE linkID = ? ORDER BY position",
                                             arguments: [link.id])
         try db.execute(sql: "UPDATE shareLink SET views = views + 1 WHERE id = ?", arguments: [link.id])
         try ShareAccess(linkID: link.id, at: view.access.0, userAgent: view.access.1, address: view.access.2).insert(db)
         link.views += 1
-        view.found.withLock { $0 = (link, credentials) }
+        return (link, credentials)
     }
 
     func create(_ link: ShareLink, credentialIDs: [UUID]) async throws(StoreError) {
@@ -235,9 +225,7 @@ struct SQLiteShareLinkStore: ShareLinkStore {
     }
 
     func view(tokenHash: String, access: (Date, String?, String?)) async throws(StoreError) -> (link: ShareLink, credentialIDs: [UUID])? {
-        let view = View(tokenHash: tokenHash, access: access)
-        try await views.submit(view)
-        return view.found.withLock { $0 }
+        try await views.submit(View(tokenHash: tokenHash, access: access))
     }
 }
 
