@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json"), .copy("openapi")]),
         // Linked data: RDF, N-Quads, RDF Dataset Canonicalization (RDFC-1.0); JSON-LD and Data Integrity to come.
         .target(name: "NachweisLinkedData", dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]),
-        // zlib from the system (Debian: zlib1g-dev), for gzip-compressed status lists.
+        // zlib from the system (Debian: zlib1g-dev), for gzip-compressed status lists and issued documents packed at rest.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // Status lists: W3C Bitstring Status List bitstrings, gzip, encodedList.
         .target(name: "NachweisStatus", dependencies: ["CZlib", "NachweisCrypto", "NachweisJSON"]),
@@ -51,7 +51,7 @@ let package = Package(
         // Storage: one protocol per aggregate; the embedded SQLite implementation (GRDB on the system SQLite, WAL).
         .target(
             name: "NachweisStore",
-            dependencies: ["NachweisJSON", "NachweisCrypto", "CNachweisSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["NachweisJSON", "NachweisCrypto", "CNachweisSQLite", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The HTTP service (Hummingbird 2): configuration, routes, application.
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "NachweisDocumentsTests", dependencies: ["NachweisDocuments", "NachweisJSON", "NachweisCrypto", "NachweisTestSupport"]),
         .testTarget(name: "NachweisLinkedDataTests", dependencies: ["NachweisLinkedData", "NachweisJSON", "NachweisTestSupport"]),
         .testTarget(name: "NachweisStatusTests", dependencies: ["NachweisStatus", "NachweisTestSupport"]),
-        .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "NachweisStoreTests", dependencies: ["NachweisStore", "NachweisCrypto", "NachweisTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "NachweisServerTests",
             dependencies: ["NachweisServer", "NachweisStore", "NachweisCrypto", "NachweisJSON", "NachweisDocuments", "NachweisLinkedData",

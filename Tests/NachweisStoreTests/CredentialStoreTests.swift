@@ -1,4 +1,5 @@
 import Foundation
+import NachweisCrypto
 @testable import NachweisStore
 import NachweisTestSupport
 import Testing
@@ -122,7 +123,8 @@ struct CredentialStoreTests {
         let suspensions = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 200, size: 131_072)
         let credentials = (0..<200).map { i in
             var credential = Self.credential(f, key: "k\(i)", revocation: revocations[i], suspension: suspensions[i])
-            credential.document = String(repeating: "x", count: 3000)  // about an issued VC-JWT
+            // Random base64url: stored packed, it still takes about 3 KB (what an issued VC-JWT took before packing).
+            credential.document = Base64URL.encode((0..<3000).map { _ in UInt8.random(in: 0...255) })
             return credential
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -63,6 +63,14 @@ public enum Base64URL {
         return bytes
     }
 
+    /// Decodes base64url without padding from UTF-8 bytes. Throws `encoding.invalid_base64url`.
+    public static func decode(utf8: UnsafeBufferPointer<UInt8>) throws(CryptoError) -> [UInt8] {
+        guard let bytes = decodeBytes(utf8, table: urlTable, padded: false) else {
+            throw CryptoError(.invalidBase64URL, "not valid unpadded base64url")
+        }
+        return bytes
+    }
+
     /// Decodes standard padded base64. Throws `encoding.invalid_base64`.
     public static func decodeStandard(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
         guard let bytes = decodeBytes(text.utf8, table: stdTable, padded: true) else {

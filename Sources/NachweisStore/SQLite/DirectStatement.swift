@@ -50,6 +50,11 @@ struct DirectStatement {
         if let value { bind(value) } else { _ = sqlite3_bind_null(handle, next()) }
     }
 
+    mutating func bind(_ value: [UInt8]) {
+        let position = next()
+        value.withUnsafeBytes { bytes in _ = sqlite3_bind_blob(handle, position, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient) }
+    }
+
     mutating func bind(_ value: Int64) {
         _ = sqlite3_bind_int64(handle, next(), value)
     }

@@ -218,31 +218,83 @@ struct SQLiteStatusListStore: StatusListStore {
     }
 }
 
-extension IssuedCredential: StoredRecord {
-    public static let databaseTableName = "credential"
+/// A credential's row: the record's columns, with its document as text (rows stored before v14) or packed against a
+/// dictionary (``DocumentPacking``).
+private struct CredentialRow: FetchableRecord, TableRecord, Decodable {
+    static let databaseTableName = "credential"
+    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+
+    var id: UUID
+    var issuerID: UUID
+    var achievementID: UUID
+    var format: IssuedCredential.Format
+    var recipient: String
+    var idempotencyKey: String?
+    var document: String?
+    var packedDocument: Data?
+    var dictionaryID: Int64?
+    var revocationListID: UUID?
+    var revocationIndex: Int?
+    var suspensionListID: UUID?
+    var suspensionIndex: Int?
+    var state: IssuedCredential.State
+    var revocationReason: String?
+    var createdAt: Date
+
+    /// The record, its document unpacked (the dictionary read in the same transaction when not held).
+    func credential(_ db: Database, _ dictionaries: DocumentDictionaries) throws -> IssuedCredential {
+        let text: String
+        if let document {
+            text = document
+        } else if let packedDocument, let dictionaryID {
+            text = try DocumentPacking.unpack(Array(packedDocument), dictionary: try dictionaries.bytes(id: dictionaryID, db))
+        } else {
+            throw StoreError(.database, "credential \(id) has no document")
+        }
+        var credential = IssuedCredential(id: id, issuerID: issuerID, achievementID: achievementID, format: format, recipient: recipient,
+                                          idempotencyKey: idempotencyKey, document: text,
+                                          revocation: revocationListID.flatMap { list in revocationIndex.map { StatusAllocation(listID: list, index: $0) } },
+                                          suspension: suspensionListID.flatMap { list in suspensionIndex.map { StatusAllocation(listID: list, index: $0) } },
+                                          createdAt: createdAt)
+        credential.state = state
+        credential.revocationReason = revocationReason
+        return credential
+    }
+}
+
+/// A credential on its way into the table: the record and its packed document.
+struct PackedCredential: Sendable {
+    let credential: IssuedCredential
+    let packedDocument: [UInt8]
+    let dictionaryID: Int64
 }
 
 struct SQLiteCredentialStore: CredentialStore {
     let writer: any DatabaseWriter
-    let batches: GroupCommit<IssuedCredential, Void>
+    let batches: GroupCommit<PackedCredential, Void>
+    let dictionaries: DocumentDictionaries
 
     init(writer: any DatabaseWriter, reserved: ReservedEntries, checkpointer: Checkpointer?) {
         self.writer = writer
-        batches = GroupCommit(writer: writer, describe: { "storing credential \($0.id)" }, committed: { checkpointer?.committed($0) }) { db, credential in
-            try SQLiteCredentialStore.insert(db, credential, reserved: reserved)
+        dictionaries = DocumentDictionaries(writer: writer)
+        batches = GroupCommit(writer: writer, describe: { "storing credential \($0.credential.id)" }, committed: { checkpointer?.committed($0) }) { db, item in
+            try SQLiteCredentialStore.insert(db, item, reserved: reserved)
         }
     }
 
     /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting; a refused
-    /// credential is refused alone.
+    /// credential is refused alone. The document is packed first, on the caller's thread, not the committing one.
     func add(_ credential: IssuedCredential) async throws(StoreError) {
-        try await batches.submit(credential)
+        let (packed, dictionaryID) = try await dictionaries.pack(credential.document, key: .init(achievementID: credential.achievementID,
+                                                                                                  format: credential.format))
+        try await batches.submit(PackedCredential(credential: credential, packedDocument: packed, dictionaryID: dictionaryID))
     }
 
     /// Stores the credential, which takes its status entries: they must be entries this store reserved and no
     /// credential has taken. Checks first, then writes, so that a refusal changes nothing (what ``GroupCommit`` asks
     /// of its bodies).
-    static func insert(_ db: Database, _ credential: IssuedCredential, reserved: ReservedEntries) throws {
+    static func insert(_ db: Database, _ item: PackedCredential, reserved: ReservedEntries) throws {
+        let credential = item.credential
         let entries = [credential.revocation, credential.suspension].compactMap { $0 }
         if let revocation = credential.revocation, let suspension = credential.suspension, revocation.listID == suspension.listID {
             throw StoreError(.constraint, "a credential's revocation and suspension entries are in lists of their own purposes, not one list")
@@ -258,9 +310,9 @@ struct SQLiteCredentialStore: CredentialStore {
         // issued. When it fails (a reused idempotency key, an archived achievement), SQLite has undone it and nothing
         // else was written. The columns are bound as GRDB would store them (UUIDs as 16-byte blobs, dates in ms).
         var insert = DirectStatement(try db.cachedStatement(sql: """
-            INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, document, revocationListID, revocationIndex,
-                                    suspensionListID, suspensionIndex, state, revocationReason, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, packedDocument, dictionaryID,
+                                    revocationListID, revocationIndex, suspensionListID, suspensionIndex, state, revocationReason, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """), db)
         insert.bind(credential.id)
         insert.bind(credential.issuerID)
@@ -268,7 +320,8 @@ struct SQLiteCredentialStore: CredentialStore {
         insert.bind(credential.format.rawValue)
         insert.bind(credential.recipient)
         insert.bind(credential.idempotencyKey)
-        insert.bind(credential.document)
+        insert.bind(item.packedDocument)
+        insert.bind(item.dictionaryID)
         insert.bind(credential.revocationListID)
         insert.bind(credential.revocationIndex)
         insert.bind(credential.suspensionListID)
@@ -280,31 +333,35 @@ struct SQLiteCredentialStore: CredentialStore {
         reserved.take(entries)
     }
 
+    private func fetchOne(_ db: Database, _ request: QueryInterfaceRequest<CredentialRow>) throws -> IssuedCredential? {
+        try request.fetchOne(db)?.credential(db, dictionaries)
+    }
+
     func credential(id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {
-        let found = try await SQLiteErrors.read(writer, "reading credential \(id)") { db in
-            try IssuedCredential.filter(Column("id") == id && Column("issuerID") == issuerID).fetchOne(db)
+        let found = try await SQLiteErrors.read(writer, "reading credential \(id)") { [self] db in
+            try fetchOne(db, CredentialRow.filter(Column("id") == id && Column("issuerID") == issuerID))
         }
         guard let found else { throw StoreError(.notFound, "no credential \(id) for that issuer") }
         return found
     }
 
     func credential(idempotencyKey: String, issuerID: UUID) async throws(StoreError) -> IssuedCredential? {
-        try await SQLiteErrors.read(writer, "looking up an idempotency key") { db in
-            try IssuedCredential.filter(Column("idempotencyKey") == idempotencyKey && Column("issuerID") == issuerID).fetchOne(db)
+        try await SQLiteErrors.read(writer, "looking up an idempotency key") { [self] db in
+            try fetchOne(db, CredentialRow.filter(Column("idempotencyKey") == idempotencyKey && Column("issuerID") == issuerID))
         }
     }
 
     func revoked(issuerID: UUID, formats: Set<IssuedCredential.Format>) async throws(StoreError) -> [IssuedCredential] {
         try await SQLiteErrors.read(writer, "listing revoked credentials") { db in
-            try IssuedCredential.filter(Column("issuerID") == issuerID && Column("state") == IssuedCredential.State.revoked.rawValue
-                                        && formats.map(\.rawValue).contains(Column("format")))
-                .order(Column("createdAt")).fetchAll(db)
+            try CredentialRow.filter(Column("issuerID") == issuerID && Column("state") == IssuedCredential.State.revoked.rawValue
+                                     && formats.map(\.rawValue).contains(Column("format")))
+                .order(Column("createdAt")).fetchAll(db).map { try $0.credential(db, dictionaries) }
         }
     }
 
     func setState(_ state: IssuedCredential.State, reason: String?, id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential {
-        try await SQLiteErrors.write(writer, "changing credential \(id)") { db in
-            guard var credential = try IssuedCredential.filter(Column("id") == id && Column("issuerID") == issuerID).fetchOne(db) else {
+        try await SQLiteErrors.write(writer, "changing credential \(id)") { [self] db in
+            guard var credential = try fetchOne(db, CredentialRow.filter(Column("id") == id && Column("issuerID") == issuerID)) else {
                 throw StoreError(.notFound, "no credential \(id) for that issuer")
             }
             if credential.state == .revoked && state != .revoked {
@@ -316,7 +373,8 @@ struct SQLiteCredentialStore: CredentialStore {
                 throw StoreError(.constraint, "credential \(id) (\(credential.format.rawValue)) cannot be suspended: its format has no suspension")
             }
             if state == .revoked { credential.revocationReason = reason }
-            try credential.update(db)
+            try db.execute(sql: "UPDATE credential SET state = ?, revocationReason = ? WHERE id = ?",
+                           arguments: [credential.state.rawValue, credential.revocationReason, credential.id])
             if let entry = credential.revocation { try Self.setBit(db, entry, state == .revoked) }
             if let entry = credential.suspension { try Self.setBit(db, entry, state == .suspended) }
             return credential

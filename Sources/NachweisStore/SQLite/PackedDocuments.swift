@@ -1,0 +1,365 @@
+import CZlib
+import Foundation
+import GRDB
+import NachweisCrypto
+import Synchronization
+
+/// Issued documents at rest, stored as their differences from a dictionary: an earlier document of the same
+/// achievement and format.
+///
+/// Credentials of one achievement repeat each other almost entirely — contexts, the issuer's profile, the achievement,
+/// the status list URLs — and differ in ids, dates, the salted recipient hash, status indexes and the signature. As
+/// copies from an earlier one plus what is new, a VC-JWT of 2.5 KB keeps about 400 bytes, so several rows share a 4 KiB
+/// page where one row filled a page alone: fewer pages written to the log and checkpointed per credential, which is
+/// most of what a credential costs after its signature (docs/benchmarks.md). A compact JWS is packed with its payload
+/// decoded (the JSON lines up with the dictionary's; base64url shifts with every byte before it) and given back byte
+/// for byte: our base64url decoder takes only the canonical form, so encoding the decoded payload again gives the very
+/// segment that was signed.
+///
+/// Deflate (zlib, level 1, with the dictionary preset) packs to half that size but cost 15–20 µs a credential under
+/// load — more than the pages it saved; this byte-level copy encoding costs about a microsecond.
+///
+/// The packed value: a layout byte, the plain length (LEB128), the plain bytes' Adler-32 (so a wrong dictionary or a
+/// damaged row is an error, never a different document), then runs: a literal length (LEB128) and that many bytes,
+/// then — unless the plain bytes are complete — a copy length and a dictionary offset (LEB128 each).
+enum DocumentPacking {
+    /// How the plain bytes were made from the document's text.
+    enum Layout: UInt8 {
+        /// The text's UTF-8.
+        case text = 0
+        /// A compact JWS: the header segment, the decoded payload and the signature segment, the first two with
+        /// their lengths (LEB128).
+        case compactJWS = 1
+    }
+
+    /// The largest document stored (the store refuses larger ones); a plain length read back is checked against it.
+    static let maximumPlain = 64 << 20
+    /// The longest dictionary (the end of a longer first document): an achievement's documents are a few KiB, a
+    /// Europass credential some tens.
+    static let maximumDictionary = 64 << 10
+
+    /// The bytes that are packed: a compact JWS (when `jws`) with its payload decoded, otherwise the UTF-8.
+    static func plain(_ document: String, jws: Bool) -> (Layout, [UInt8]) {
+        guard jws else { return (.text, Array(document.utf8)) }
+        var document = document
+        return document.withUTF8 { utf8 -> (Layout, [UInt8]) in
+            var dots = (first: -1, second: -1)
+            for index in utf8.indices where utf8[index] == UInt8(ascii: ".") {
+                if dots.first < 0 { dots.first = index } else if dots.second < 0 { dots.second = index } else { return (.text, Array(utf8)) }
+            }
+            guard dots.second >= 0,
+                  let payload = try? Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: utf8[(dots.first + 1) ..< dots.second])) else {
+                return (.text, Array(utf8))
+            }
+            var plain: [UInt8] = []
+            plain.reserveCapacity(utf8.count)
+            appendLength(dots.first, to: &plain)
+            plain += utf8[..<dots.first]
+            appendLength(payload.count, to: &plain)
+            plain += payload
+            plain += utf8[(dots.second + 1)...]
+            return (.compactJWS, plain)
+        }
+    }
+
+    /// The document's text from its plain bytes.
+    static func document(_ layout: Layout, _ plain: [UInt8]) throws(StoreError) -> String {
+        switch layout {
+        case .text:
+            return String(decoding: plain, as: UTF8.self)
+        case .compactJWS:
+            var position = 0
+            let headerCount = try readLength(plain, &position)
+            guard headerCount <= plain.count - position else { throw damaged("a JWS header longer than the document") }
+            let header = plain[position ..< position + headerCount]
+            position += headerCount
+            let payloadCount = try readLength(plain, &position)
+            guard payloadCount <= plain.count - position else { throw damaged("a JWS payload longer than the document") }
+            let payload = plain[position ..< position + payloadCount]
+            let signature = plain[(position + payloadCount)...]
+            return String(decoding: header, as: UTF8.self) + "." + Base64URL.encode(payload) + "." + String(decoding: signature, as: UTF8.self)
+        }
+    }
+
+    /// The packed value of `plain` against `dictionary` (indexed by ``index(_:)``).
+    static func pack(_ layout: Layout, _ plain: [UInt8], dictionary: [UInt8], index: [Int32]) -> [UInt8] {
+        var packed: [UInt8] = [layout.rawValue]
+        packed.reserveCapacity(plain.count / 4 + 64)
+        appendLength(plain.count, to: &packed)
+        let checksum = plain.withUnsafeBufferPointer { UInt32(adler32_z(1, $0.baseAddress, $0.count)) }
+        packed += [UInt8(truncatingIfNeeded: checksum >> 24), UInt8(truncatingIfNeeded: checksum >> 16),
+                   UInt8(truncatingIfNeeded: checksum >> 8), UInt8(truncatingIfNeeded: checksum)]
+        plain.withUnsafeBytes { input in
+            dictionary.withUnsafeBytes { dictionary in
+                index.withUnsafeBufferPointer { index in encode(input, dictionary, index, into: &packed) }
+            }
+        }
+        return packed
+    }
+
+    /// The document a packed value holds; `dictionary` must be the one it was packed against (checked).
+    static func unpack(_ packed: [UInt8], dictionary: [UInt8]) throws(StoreError) -> String {
+        guard let first = packed.first, let layout = Layout(rawValue: first) else { throw damaged("an unknown layout") }
+        var position = 1
+        let count = try readLength(packed, &position)
+        guard count <= maximumPlain else { throw damaged("a plain length of \(count) bytes") }
+        guard packed.count - position >= 4 else { throw damaged("no checksum") }
+        let checksum = packed[position ..< position + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        position += 4
+        var plain: [UInt8] = []
+        plain.reserveCapacity(count)
+        while true {
+            let literals = try readLength(packed, &position)
+            guard literals <= packed.count - position, literals <= count - plain.count else { throw damaged("a run past the end") }
+            plain += packed[position ..< position + literals]
+            position += literals
+            if plain.count == count { break }
+            let length = try readLength(packed, &position)
+            let offset = try readLength(packed, &position)
+            guard length > 0, length <= count - plain.count, offset <= dictionary.count, length <= dictionary.count - offset else {
+                throw damaged("a copy outside the dictionary or past the end")
+            }
+            plain += dictionary[offset ..< offset + length]
+        }
+        guard position == packed.count else { throw damaged("bytes after the end") }
+        guard plain.withUnsafeBufferPointer({ UInt32(adler32_z(1, $0.baseAddress, $0.count)) }) == checksum else {
+            throw damaged("the checksum differs (not the dictionary it was packed against, or a damaged row)")
+        }
+        return try document(layout, plain)
+    }
+
+    /// Where 8-byte sequences of a dictionary start, by hash (the first occurrence; −1 where none).
+    static func index(_ dictionary: [UInt8]) -> [Int32] {
+        var index = [Int32](repeating: -1, count: 1 << hashBits)
+        dictionary.withUnsafeBytes { bytes in
+            guard bytes.count >= 8 else { return }
+            for offset in stride(from: bytes.count - 8, through: 0, by: -1) {
+                index[hash(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))] = Int32(offset)
+            }
+        }
+        return index
+    }
+
+    private static let hashBits = 13
+
+    @inline(__always)
+    private static func hash(_ word: UInt64) -> Int {
+        Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - hashBits))
+    }
+
+    /// Greedy runs: where 8 bytes of the input equal 8 of the dictionary — first where the previous copy would
+    /// continue (documents of one achievement line up), else where the index says — the copy is stretched both ways.
+    private static func encode(_ input: UnsafeRawBufferPointer, _ dictionary: UnsafeRawBufferPointer, _ index: UnsafeBufferPointer<Int32>,
+                               into packed: inout [UInt8]) {
+        var literalStart = 0
+        var position = 0
+        var expected = 0  // the dictionary offset that lines up with `position` after the previous copy
+        let end = input.count - 8
+        while position <= end {
+            let word = input.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            var match = -1
+            if expected <= dictionary.count - 8, dictionary.loadUnaligned(fromByteOffset: expected, as: UInt64.self) == word {
+                match = expected
+            } else {
+                let candidate = Int(index[hash(word)])
+                if candidate >= 0, dictionary.loadUnaligned(fromByteOffset: candidate, as: UInt64.self) == word { match = candidate }
+            }
+            guard match >= 0 else {
+                position += 1
+                expected += 1
+                continue
+            }
+            var start = position, from = match
+            while start > literalStart, from > 0, input[start - 1] == dictionary[from - 1] { start -= 1; from -= 1 }
+            var stop = position + 8, to = match + 8
+            while stop <= input.count - 8, to <= dictionary.count - 8 {
+                let difference = input.loadUnaligned(fromByteOffset: stop, as: UInt64.self) ^ dictionary.loadUnaligned(fromByteOffset: to, as: UInt64.self)
+                if difference != 0 {
+                    let same = difference.trailingZeroBitCount / 8
+                    stop += same; to += same
+                    break
+                }
+                stop += 8; to += 8
+            }
+            while stop < input.count, to < dictionary.count, input[stop] == dictionary[to] { stop += 1; to += 1 }
+            appendLength(start - literalStart, to: &packed)
+            packed += input[literalStart ..< start]
+            appendLength(stop - start, to: &packed)
+            appendLength(from, to: &packed)
+            literalStart = stop
+            position = stop
+            expected = to
+        }
+        appendLength(input.count - literalStart, to: &packed)
+        packed += input[literalStart...]
+    }
+
+    static func damaged(_ what: String) -> StoreError {
+        StoreError(.database, "a stored document cannot be unpacked: \(what)")
+    }
+
+    static func appendLength(_ value: Int, to bytes: inout [UInt8]) {
+        var value = UInt64(value)
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    static func readLength(_ bytes: [UInt8], _ position: inout Int) throws(StoreError) -> Int {
+        var value = 0
+        var shift = 0
+        while position < bytes.count, shift < 35 {
+            let byte = bytes[position]
+            position += 1
+            value |= Int(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return value }
+            shift += 7
+        }
+        throw damaged("a length cut short")
+    }
+}
+
+/// The dictionaries documents are packed against: for each achievement and format the one new documents use, made from
+/// the first document the process packs for it (or the newest stored), and replaced by a newer document when documents
+/// stop resembling it (an achievement or issuer profile changed); and every dictionary by id, for reading. Dictionaries
+/// are rows of their own, never changed or removed while a credential names them.
+final class DocumentDictionaries: Sendable {
+    struct Key: Hashable, Sendable {
+        let achievementID: UUID
+        let format: IssuedCredential.Format
+    }
+
+    struct Dictionary: Sendable {
+        let id: Int64
+        let bytes: [UInt8]
+        /// Where its 8-byte sequences start (``DocumentPacking/index(_:)``), made once.
+        let index: [Int32]
+
+        init(id: Int64, bytes: [UInt8]) {
+            self.id = id
+            self.bytes = bytes
+            index = DocumentPacking.index(bytes)
+        }
+    }
+
+    private enum Slot {
+        /// In use, with how many documents were packed against it since it was chosen.
+        case ready(Dictionary, packed: Int)
+        case making(Task<Dictionary, any Error>)
+    }
+
+    /// A dictionary is replaced when a document packs to more than half its plain size (a VC-JWT of an unchanged
+    /// achievement packs to a fifth, an RS256 OB 2.0 assertion — a long signature — to about a third), and only after
+    /// this many documents used it (so that documents unlike each other make at most one dictionary per that many).
+    static let replacementAfter = 100
+
+    private let writer: any DatabaseWriter
+    private let current = Mutex<[Key: Slot]>([:])
+    private let byID = Mutex<[Int64: [UInt8]]>([:])
+
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// The packed value of a document, against the dictionary of its achievement and format (made first if there is none).
+    func pack(_ document: String, key: Key) async throws(StoreError) -> (packed: [UInt8], dictionaryID: Int64) {
+        let (layout, plain) = DocumentPacking.plain(document, jws: !key.format.isJSON)
+        guard plain.count <= DocumentPacking.maximumPlain else {
+            throw StoreError(.constraint, "a document of \(plain.count) bytes is larger than the store keeps (\(DocumentPacking.maximumPlain))")
+        }
+        let dictionary = try await dictionary(for: key, plain: plain)
+        let packed = DocumentPacking.pack(layout, plain, dictionary: dictionary.bytes, index: dictionary.index)
+        if packed.count * 2 > plain.count { replaceIfWorn(key, dictionary: dictionary, plain: plain) }
+        return (packed, dictionary.id)
+    }
+
+    /// The dictionary with that id (in the caller's transaction when not held).
+    func bytes(id: Int64, _ db: Database) throws -> [UInt8] {
+        if let bytes = byID.withLock({ $0[id] }) { return bytes }
+        guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM documentDictionary WHERE id = ?", arguments: [id]) else {
+            throw StoreError(.database, "a stored document names dictionary \(id), which is not stored")
+        }
+        let bytes = Array(data)
+        remember(id, bytes)
+        return bytes
+    }
+
+    private func remember(_ id: Int64, _ bytes: [UInt8]) {
+        byID.withLock { held in
+            if held.count >= 256 { held.removeAll(keepingCapacity: true) }
+            held[id] = bytes
+        }
+    }
+
+    private func dictionary(for key: Key, plain: [UInt8]) async throws(StoreError) -> Dictionary {
+        let ready = current.withLock { slots -> Dictionary? in
+            guard case .ready(let dictionary, let packed) = slots[key] else { return nil }
+            slots[key] = .ready(dictionary, packed: packed + 1)
+            return dictionary
+        }
+        if let ready { return ready }
+        return try await made(key, plain: plain)
+    }
+
+    /// Waits for the key's dictionary being made, or makes it: the newest stored one, else one from `plain`.
+    private func made(_ key: Key, plain: [UInt8]) async throws(StoreError) -> Dictionary {
+        let task = current.withLock { slots -> Task<Dictionary, any Error>? in
+            switch slots[key] {
+            case .ready: return nil
+            case .making(let task): return task
+            case nil: return startMaking(&slots, key, plain: plain, reuseStored: true)
+            }
+        }
+        guard let task else { return try await dictionary(for: key, plain: plain) }
+        return try await settle(key, task)
+    }
+
+    /// Starts storing a dictionary for `key` (in a transaction of its own: an unused dictionary is harmless, and a
+    /// credential never names one that is not committed); documents of that key wait for it meanwhile.
+    private func startMaking(_ slots: inout [Key: Slot], _ key: Key, plain: [UInt8], reuseStored: Bool) -> Task<Dictionary, any Error> {
+        let task = Task { [writer] in try await Self.store(key, plain: plain, reuseStored: reuseStored, writer) }
+        slots[key] = .making(task)
+        return task
+    }
+
+    private func settle(_ key: Key, _ task: Task<Dictionary, any Error>) async throws(StoreError) -> Dictionary {
+        do {
+            let dictionary = try await task.value
+            current.withLock { slots in
+                if case .making = slots[key] { slots[key] = .ready(dictionary, packed: 0) }
+            }
+            remember(dictionary.id, dictionary.bytes)
+            return dictionary
+        } catch {
+            current.withLock { slots in
+                if case .making = slots[key] { slots[key] = nil }  // the next document tries again
+            }
+            throw SQLiteErrors.map(error, "storing a document dictionary")
+        }
+    }
+
+    /// A document packed poorly against a dictionary that has been used enough becomes the key's next dictionary.
+    private func replaceIfWorn(_ key: Key, dictionary: Dictionary, plain: [UInt8]) {
+        let task = current.withLock { slots -> Task<Dictionary, any Error>? in
+            guard case .ready(let held, let packed) = slots[key], held.id == dictionary.id, packed >= Self.replacementAfter else { return nil }
+            return startMaking(&slots, key, plain: plain, reuseStored: false)
+        }
+        if let task { Task { _ = try? await settle(key, task) } }
+    }
+
+    private static func store(_ key: Key, plain: [UInt8], reuseStored: Bool, _ writer: any DatabaseWriter) async throws -> Dictionary {
+        try await writer.write { db in
+            if reuseStored, let row = try Row.fetchOne(db, sql: """
+                SELECT id, bytes FROM documentDictionary WHERE achievementID = ? AND format = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [key.achievementID, key.format.rawValue]) {
+                return Dictionary(id: row["id"], bytes: Array(row["bytes"] as Data))
+            }
+            let bytes = Array(plain.suffix(DocumentPacking.maximumDictionary))
+            try db.execute(sql: "INSERT INTO documentDictionary (achievementID, format, bytes, createdAt) VALUES (?, ?, ?, ?)",
+                           arguments: [key.achievementID, key.format.rawValue, Data(bytes), Date().storageMilliseconds])
+            return Dictionary(id: db.lastInsertedRowID, bytes: bytes)
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import NachweisCrypto
+@testable import NachweisStore
+import NachweisTestSupport
+import Testing
+
+/// Issued documents packed at rest (``DocumentPacking``, ``DocumentDictionaries``): exact round trips, small rows,
+/// damaged values refused, rows from before v14 still read.
+@Suite("Packed documents")
+struct PackedDocumentsTests {
+    /// A VC-JWT-shaped compact JWS: a JSON payload with the given id and recipient hash, an Ed25519-sized signature.
+    static func jws(id: String, hash: String, name: String = "Data Literacy für KMU",
+                    description: String = "Read, question and present data.") -> String {
+        let header = Base64URL.encode(Array(#"{"alg":"EdDSA","kid":"did:web:uni.example#key-1","typ":"JWT"}"#.utf8))
+        let payload = #"{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],"# +
+            #""id":"urn:uuid:\#(id)","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"did:web:uni.example","type":["Profile"],"# +
+            #""name":"Universität Beispiel","url":"https://uni.example"},"validFrom":"2026-11-22T13:30:48Z","name":"\#(name)","# +
+            #""credentialSubject":{"type":["AchievementSubject"],"identifier":[{"type":"IdentityObject","hashed":true,"# +
+            #""identityHash":"sha256$\#(hash)","identityType":"emailAddress"}],"achievement":{"id":"https://uni.example/achievements/1","# +
+            #""type":["Achievement"],"name":"\#(name)","description":"\#(description)","criteria":{"narrative":"Final project"}}},"# +
+            #""iss":"did:web:uni.example","jti":"urn:uuid:\#(id)","nbf":1795354248}"#
+        let signature = Base64URL.encode((0..<64).map { _ in UInt8.random(in: 0...255) })
+        return header + "." + Base64URL.encode(Array(payload.utf8)) + "." + signature
+    }
+
+    static func randomHex(_ bytes: Int) -> String { (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined() }
+
+    static func packed(_ document: String, jws: Bool, dictionary: [UInt8]) -> [UInt8] {
+        let (layout, plain) = DocumentPacking.plain(document, jws: jws)
+        return DocumentPacking.pack(layout, plain, dictionary: dictionary, index: DocumentPacking.index(dictionary))
+    }
+
+    @Test("round trips byte for byte: a compact JWS (payload decoded), JSON, text that only looks like a JWS, empty and huge dictionaries")
+    func roundTrips() throws {
+        let earlier = Self.jws(id: UUID().uuidString.lowercased(), hash: Self.randomHex(32))
+        let dictionary = DocumentPacking.plain(earlier, jws: true).1
+        let documents: [(String, Bool, DocumentPacking.Layout)] = [
+            (Self.jws(id: UUID().uuidString.lowercased(), hash: Self.randomHex(32)), true, .compactJWS),
+            (#"{"id":"urn:uuid:1","name":"Ünïcödé ✓","n":[1,2.50,3e2]}"#, false, .text),
+            ("eyJhbGciOiJub25lIn0.eyJ9.", true, .compactJWS),  // an empty signature segment
+            ("eyJhbGciOiJFZERTQSJ9.e31.c2ln", true, .text),  // "e31": unused bits set, not canonical — kept as text
+            ("a.b.c.d", true, .text),  // four segments
+            ("no dots at all", true, .text),
+            ("", false, .text),
+        ]
+        for (document, jws, layout) in documents {
+            #expect(DocumentPacking.plain(document, jws: jws).0 == layout, "\(document)")
+            for dictionary in [dictionary, [], Array(repeating: UInt8(ascii: "a"), count: 40_000)] {
+                let packed = Self.packed(document, jws: jws, dictionary: dictionary)
+                #expect(try DocumentPacking.unpack(packed, dictionary: dictionary) == document)
+            }
+        }
+    }
+
+    @Test("against an earlier credential of the same achievement, a VC-JWT packs to under a fifth of its size")
+    func small() throws {
+        let first = Self.jws(id: UUID().uuidString.lowercased(), hash: Self.randomHex(32))
+        let second = Self.jws(id: UUID().uuidString.lowercased(), hash: Self.randomHex(32))
+        let dictionary = DocumentPacking.plain(first, jws: true).1
+        let packed = Self.packed(second, jws: true, dictionary: dictionary)
+        #expect(packed.count * 5 < second.utf8.count, "\(packed.count) of \(second.utf8.count) bytes")
+        // Without the dictionary it is still smaller than its base64url text, but far from that.
+        #expect(Self.packed(second, jws: true, dictionary: []).count > 2 * packed.count)
+    }
+
+    @Test("damaged values and the wrong dictionary are typed errors, never another document")
+    func damaged() throws {
+        let document = Self.jws(id: UUID().uuidString.lowercased(), hash: Self.randomHex(32))
+        let dictionary = DocumentPacking.plain(Self.jws(id: "x", hash: "y"), jws: true).1
+        let packed = Self.packed(document, jws: true, dictionary: dictionary)
+        func refused(_ value: [UInt8], dictionary: [UInt8] = dictionary, _ comment: Comment) {
+            #expect(throws: StoreError.self, comment) { try DocumentPacking.unpack(value, dictionary: dictionary) }
+        }
+        var another = dictionary
+        another[another.count / 2] ^= 1
+        refused(packed, dictionary: another, "another dictionary (one byte differs)")
+        refused(packed, dictionary: [], "no dictionary")
+        refused(Array(packed.dropLast()), "cut short")
+        refused(Array(packed.prefix(3)), "cut to its header")
+        var flipped = packed
+        flipped[packed.count / 2] ^= 0x40
+        refused(flipped, "one bit flipped in the runs")
+        var layout = packed
+        layout[0] = 9
+        refused(layout, "an unknown layout")
+        refused([1, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F] + packed.dropFirst(2), "a plain length of terabytes")
+        refused([1, 0x80, 0x80], "a length cut short")
+        refused([], "nothing")
+        // A plain length one byte off: the stream ends elsewhere.
+        var length = packed
+        length[1] ^= 1
+        refused(length, "a length one off")
+    }
+
+    @Test("through the store: rows are packed (no text), one dictionary per achievement and format however many issue at once, reused after reopening")
+    func throughTheStore() async throws {
+        let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
+        let storage = try SQLiteStorage.open(path: path)
+        let (tu, _) = try await StatusListStoreTests.issuers(storage)
+        let achievement = AchievementStoreTests.microCredential(tu.id)
+        try await storage.achievements.create(achievement)
+        let f = CredentialStoreTests.Fixture(storage: storage, issuer: tu, achievement: achievement)
+        let revocations = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 60, size: 131_072)
+        let suspensions = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 60, size: 131_072)
+        let credentials = (0..<60).map { i in
+            var credential = CredentialStoreTests.credential(f, key: "k\(i)", revocation: revocations[i], suspension: suspensions[i])
+            credential.document = Self.jws(id: credential.id.uuidString.lowercased(), hash: Self.randomHex(32))
+            return credential
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for credential in credentials { group.addTask { try await storage.credentials.add(credential) } }
+            try await group.waitForAll()
+        }
+        for credential in credentials {
+            #expect(try await storage.credentials.credential(id: credential.id, issuerID: tu.id) == credential)
+        }
+        let (rows, textRows, dictionaries, largest) = try await storage.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM credential")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM credential WHERE document IS NOT NULL")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM documentDictionary")!,
+             try Int.fetchOne(db, sql: "SELECT max(length(packedDocument)) FROM credential")!)
+        }
+        #expect(rows == 60 && textRows == 0)
+        #expect(dictionaries == 1, "60 concurrent adds made \(dictionaries) dictionaries")
+        #expect(largest * 4 < credentials[0].document.utf8.count, "\(largest) bytes packed")
+
+        // A second store on the same file packs against the stored dictionary rather than making another.
+        let reopened = try SQLiteStorage.open(path: path)
+        // (Status entries are reserved by the store that stores the credential.)
+        let revocation = try await reopened.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 131_072)[0]
+        let suspension = try await reopened.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 131_072)[0]
+        var last = CredentialStoreTests.credential(f, key: "last", revocation: revocation, suspension: suspension)
+        last.document = Self.jws(id: last.id.uuidString.lowercased(), hash: Self.randomHex(32))
+        try await reopened.credentials.add(last)
+        #expect(try await reopened.credentials.credential(id: last.id, issuerID: tu.id) == last)
+        #expect(try await reopened.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documentDictionary") } == 1)
+        // Revoking changes the state of a packed row, and its document stays as it was.
+        let revoked = try await reopened.credentials.setState(.revoked, reason: "test", id: credentials[0].id, issuerID: tu.id)
+        #expect(revoked.document == credentials[0].document && revoked.state == .revoked)
+    }
+
+    @Test("a large JSON document (a Europass credential's size and more) and an empty one store and read back; the dictionary keeps the last 64 KiB")
+    func largeAndEmpty() async throws {
+        let f = try await CredentialStoreTests.fixture()
+        let revocations = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .revocation, count: 3, size: 131_072)
+        let suspensions = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .suspension, count: 3, size: 131_072)
+        let members = (0..<2_000).map { #""m\#($0)":"\#(Self.randomHex(20))""# }.joined(separator: ",")
+        let documents = ["{" + members + "}", "{" + members + #","x":1}"#, ""]
+        for (i, document) in documents.enumerated() {
+            var credential = CredentialStoreTests.credential(f, key: "big\(i)", revocation: revocations[i], suspension: suspensions[i])
+            credential.format = i < 2 ? .ob3DataIntegrity : .ob3JWT
+            credential.document = document
+            try await f.storage.credentials.add(credential)
+            #expect(try await f.storage.credentials.credential(id: credential.id, issuerID: f.issuer.id).document == document)
+        }
+        let sizes = try await f.storage.writer.read { db in try Int.fetchAll(db, sql: "SELECT length(bytes) FROM documentDictionary ORDER BY id") }
+        #expect(sizes == [DocumentPacking.maximumDictionary, 0])
+        let second = try await f.storage.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT length(packedDocument) FROM credential WHERE idempotencyKey = 'big1'")
+        }
+        #expect((second ?? .max) < documents[1].utf8.count / 2, "the second large document copies the last 64 KiB of the first")
+    }
+
+    @Test("documents unlike their dictionary make a new one after it was used 100 times (replacementAfter); every document still reads back")
+    func replacement() async throws {
+        let f = try await CredentialStoreTests.fixture()
+        let count = DocumentDictionaries.replacementAfter + 10
+        let revocations = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .revocation, count: count, size: 131_072)
+        let suspensions = try await f.storage.statusLists.reserve(issuerID: f.issuer.id, purpose: .suspension, count: count, size: 131_072)
+        var credentials: [IssuedCredential] = []
+        for i in 0..<count {
+            var credential = CredentialStoreTests.credential(f, key: "k\(i)", revocation: revocations[i], suspension: suspensions[i])
+            // From the 100th on, the achievement's description changed to a long new text: packed against the first
+            // dictionary these are poor (more than half their size).
+            let description = i < DocumentDictionaries.replacementAfter
+                ? "Read, question and present data." : Base64URL.encode((0..<3_000).map { _ in UInt8.random(in: 0...255) })
+            credential.document = Self.jws(id: credential.id.uuidString.lowercased(), hash: Self.randomHex(32), description: description)
+            try await f.storage.credentials.add(credential)
+            credentials.append(credential)
+        }
+        for credential in credentials {
+            #expect(try await f.storage.credentials.credential(id: credential.id, issuerID: f.issuer.id).document == credential.document)
+        }
+        let dictionaries = try await f.storage.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(DISTINCT dictionaryID) FROM credential") }
+        #expect(dictionaries == 2)
+    }
+
+    @Test("migration v14 keeps every credential stored before it as text, which reads, revokes and sits beside packed rows")
+    func migration() async throws {
+        let queue = try DatabaseQueue()
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "v13-wallet-listing-index")
+        let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
+        try await SQLiteIssuerStore(writer: queue).create(tu)
+        let achievement = AchievementStoreTests.microCredential(tu.id)
+        try await SQLiteAchievementStore(writer: queue).create(achievement)
+        let lists = SQLiteStatusListStore(writer: queue, reserved: ReservedEntries())
+        let revocation = try await lists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 131_072)
+        let suspension = try await lists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 131_072)
+        let old = IssuedCredential(id: UUID(), issuerID: tu.id, achievementID: achievement.id, format: .ob3JWT, recipient: "did:example:ada",
+                                   idempotencyKey: "old", document: Self.jws(id: "old", hash: "00"), revocation: revocation[0], suspension: suspension[0])
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, document, revocationListID, revocationIndex,
+                                        suspensionListID, suspensionIndex, state, revocationReason, createdAt)
+                VALUES (?, ?, ?, 'ob3-jwt', ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?)
+                """, arguments: [old.id, old.issuerID, old.achievementID, old.recipient, old.idempotencyKey, old.document, old.revocationListID,
+                                 old.revocationIndex, old.suspensionListID, old.suspensionIndex, old.createdAt.storageMilliseconds])
+        }
+        let storage = try SQLiteStorage(writer: queue)
+        #expect(try await storage.appliedMigrations().last == "v14-packed-documents")
+        #expect(try await storage.credentials.credential(id: old.id, issuerID: tu.id) == old)
+        #expect(try await storage.credentials.credential(idempotencyKey: "old", issuerID: tu.id) == old)
+        // A second credential, stored now (entries reserved by this store): packed. Both read; the old one revokes.
+        let newRevocation = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 131_072)[0]
+        let newSuspension = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 131_072)[0]
+        let new = IssuedCredential(id: UUID(), issuerID: tu.id, achievementID: achievement.id, format: .ob3JWT, recipient: "did:example:bo",
+                                   idempotencyKey: "new", document: Self.jws(id: "new", hash: "11"), revocation: newRevocation, suspension: newSuspension)
+        try await storage.credentials.add(new)
+        #expect(try await storage.credentials.credential(id: new.id, issuerID: tu.id) == new)
+        _ = try await storage.credentials.setState(.revoked, reason: "test", id: old.id, issuerID: tu.id)
+        let revoked = try await storage.credentials.revoked(issuerID: tu.id, formats: [.ob3JWT])
+        #expect(revoked.map(\.id) == [old.id] && revoked[0].document == old.document)
+        // The schema keeps one representation per row.
+        await #expect(throws: (any Error).self) {
+            try await queue.write { db in try db.execute(sql: "UPDATE credential SET document = 'x' WHERE id = ?", arguments: [new.id]) }
+        }
+        await #expect(throws: (any Error).self) {
+            try await queue.write { db in try db.execute(sql: "UPDATE credential SET document = NULL WHERE id = ?", arguments: [old.id]) }
+        }
+    }
+}
