@@ -52,29 +52,40 @@ public enum Multicodec: UInt64, Sendable, CaseIterable {
     }
 }
 
-/// Unsigned LEB128 varints as multiformats use them (at most 9 bytes, minimal encoding).
-enum Varint {
-    static func encode(_ value: UInt64) -> [UInt8] {
-        var v = value
+/// Unsigned LEB128 varints as multiformats use them (at most 9 bytes, minimal encoding); the store's packed documents
+/// use them too.
+public enum Varint {
+    public static func encode(_ value: UInt64) -> [UInt8] {
         var out: [UInt8] = []
+        append(value, to: &out)
+        return out
+    }
+
+    public static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        var v = value
         repeat {
             var byte = UInt8(v & 0x7F)
             v >>= 7
             if v != 0 { byte |= 0x80 }
-            out.append(byte)
+            bytes.append(byte)
         } while v != 0
-        return out
     }
 
-    /// The value and the number of bytes it took; nil when malformed or not minimal.
-    static func decode(_ bytes: [UInt8]) -> (UInt64, Int)? {
+    /// The value at the start and the number of bytes it took; nil when malformed or not minimal.
+    public static func decode(_ bytes: [UInt8]) -> (UInt64, Int)? { decode(bytes, at: 0) }
+
+    /// The value starting at `position` and the number of bytes it took; nil when malformed, cut short or not minimal.
+    public static func decode(_ bytes: [UInt8], at position: Int) -> (UInt64, Int)? {
         var value: UInt64 = 0
-        for (i, byte) in bytes.prefix(9).enumerated() {
+        var i = 0
+        while i < 9, position + i < bytes.count {
+            let byte = bytes[position + i]
             value |= UInt64(byte & 0x7F) << (7 * UInt64(i))
             if byte & 0x80 == 0 {
                 if i > 0 && byte == 0 { return nil }  // not minimal
                 return (value, i + 1)
             }
+            i += 1
         }
         return nil
     }

@@ -102,7 +102,6 @@ enum DocumentPacking {
         guard let first = packed.first, let layout = Layout(rawValue: first) else { throw damaged("an unknown layout") }
         var position = 1
         let count = try readLength(packed, &position)
-        guard count <= maximumPlain else { throw damaged("a plain length of \(count) bytes") }
         guard packed.count - position >= 4 else { throw damaged("no checksum") }
         let checksum = packed[position ..< position + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         position += 4
@@ -199,25 +198,15 @@ enum DocumentPacking {
     }
 
     static func appendLength(_ value: Int, to bytes: inout [UInt8]) {
-        var value = UInt64(value)
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
+        Varint.append(UInt64(value), to: &bytes)
     }
 
     static func readLength(_ bytes: [UInt8], _ position: inout Int) throws(StoreError) -> Int {
-        var value = 0
-        var shift = 0
-        while position < bytes.count, shift < 35 {
-            let byte = bytes[position]
-            position += 1
-            value |= Int(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return value }
-            shift += 7
+        guard let (value, count) = Varint.decode(bytes, at: position), value <= UInt64(maximumPlain) else {
+            throw damaged("a length cut short, not minimal or over \(maximumPlain)")
         }
-        throw damaged("a length cut short")
+        position += count
+        return Int(value)
     }
 }
 
