@@ -93,7 +93,7 @@ struct PackedDocumentsTests {
         refused(length, "a length one off")
     }
 
-    @Test("through the store: rows are packed (no text), one dictionary per achievement and format however many issue at once, reused after reopening")
+    @Test("through the store: the first credential of an achievement and format is stored as text and, once stored, makes the dictionary the rest are packed against — one however many issue at once, taken up again after reopening; a refused first one leaves nothing")
     func throughTheStore() async throws {
         let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
         let storage = try SQLiteStorage.open(path: path)
@@ -101,15 +101,26 @@ struct PackedDocumentsTests {
         let achievement = AchievementStoreTests.microCredential(tu.id)
         try await storage.achievements.create(achievement)
         let f = CredentialStoreTests.Fixture(storage: storage, issuer: tu, achievement: achievement)
-        let revocations = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 60, size: 131_072)
-        let suspensions = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 60, size: 131_072)
-        let credentials = (0..<60).map { i in
+        let revocations = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 61, size: 131_072)
+        let suspensions = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 61, size: 131_072)
+        let credentials = (0..<61).map { i in
             var credential = CredentialStoreTests.credential(f, key: "k\(i)", revocation: revocations[i], suspension: suspensions[i])
             credential.document = Self.jws(id: credential.id.uuidString.lowercased(), hash: Self.randomHex(32))
             return credential
         }
+        let count = { (sql: String) in try await storage.writer.read { db in try Int.fetchOne(db, sql: sql) ?? -1 } }
+
+        // A first credential refused (its achievement archived meanwhile): no dictionary from what it sent.
+        var archived = achievement
+        archived.archived = true
+        try await storage.achievements.update(archived)
+        await #expect(throws: StoreError.self) { try await storage.credentials.add(credentials[0]) }
+        #expect(try await count("SELECT count(*) FROM documentDictionary") == 0)
+        try await storage.achievements.update(achievement)
+
+        try await storage.credentials.add(credentials[0])
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for credential in credentials { group.addTask { try await storage.credentials.add(credential) } }
+            for credential in credentials.dropFirst() { group.addTask { try await storage.credentials.add(credential) } }
             try await group.waitForAll()
         }
         for credential in credentials {
@@ -121,20 +132,24 @@ struct PackedDocumentsTests {
              try Int.fetchOne(db, sql: "SELECT count(*) FROM documentDictionary")!,
              try Int.fetchOne(db, sql: "SELECT max(length(packedDocument)) FROM credential")!)
         }
-        #expect(rows == 60 && textRows == 0)
+        #expect(rows == 61 && textRows == 1, "the first as text, 60 concurrent ones packed")
         #expect(dictionaries == 1, "60 concurrent adds made \(dictionaries) dictionaries")
         #expect(largest * 4 < credentials[0].document.utf8.count, "\(largest) bytes packed")
 
-        // A second store on the same file packs against the stored dictionary rather than making another.
+        // A second store on the same file takes the stored dictionary up (its first credential stored as text) rather
+        // than making another.
         let reopened = try SQLiteStorage.open(path: path)
         // (Status entries are reserved by the store that stores the credential.)
-        let revocation = try await reopened.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 131_072)[0]
-        let suspension = try await reopened.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 131_072)[0]
-        var last = CredentialStoreTests.credential(f, key: "last", revocation: revocation, suspension: suspension)
-        last.document = Self.jws(id: last.id.uuidString.lowercased(), hash: Self.randomHex(32))
-        try await reopened.credentials.add(last)
-        #expect(try await reopened.credentials.credential(id: last.id, issuerID: tu.id) == last)
-        #expect(try await reopened.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM documentDictionary") } == 1)
+        let revocation = try await reopened.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 2, size: 131_072)
+        let suspension = try await reopened.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 2, size: 131_072)
+        for i in 0..<2 {
+            var last = CredentialStoreTests.credential(f, key: "last\(i)", revocation: revocation[i], suspension: suspension[i])
+            last.document = Self.jws(id: last.id.uuidString.lowercased(), hash: Self.randomHex(32))
+            try await reopened.credentials.add(last)
+            #expect(try await reopened.credentials.credential(id: last.id, issuerID: tu.id) == last)
+        }
+        #expect(try await count("SELECT count(*) FROM documentDictionary") == 1)
+        #expect(try await count("SELECT count(*) FROM credential WHERE idempotencyKey = 'last1' AND dictionaryID IS NOT NULL") == 1)
         // Revoking changes the state of a packed row, and its document stays as it was.
         let revoked = try await reopened.credentials.setState(.revoked, reason: "test", id: credentials[0].id, issuerID: tu.id)
         #expect(revoked.document == credentials[0].document && revoked.state == .revoked)
@@ -211,13 +226,21 @@ struct PackedDocumentsTests {
         #expect(try await storage.appliedMigrations().last == "v14-packed-documents")
         #expect(try await storage.credentials.credential(id: old.id, issuerID: tu.id) == old)
         #expect(try await storage.credentials.credential(idempotencyKey: "old", issuerID: tu.id) == old)
-        // A second credential, stored now (entries reserved by this store): packed. Both read; the old one revokes.
-        let newRevocation = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 131_072)[0]
-        let newSuspension = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 131_072)[0]
-        let new = IssuedCredential(id: UUID(), issuerID: tu.id, achievementID: achievement.id, format: .ob3JWT, recipient: "did:example:bo",
-                                   idempotencyKey: "new", document: Self.jws(id: "new", hash: "11"), revocation: newRevocation, suspension: newSuspension)
-        try await storage.credentials.add(new)
-        #expect(try await storage.credentials.credential(id: new.id, issuerID: tu.id) == new)
+        // Two credentials stored now (entries reserved by this store): the first as text, making the dictionary, the
+        // second packed. All three read; the old one revokes.
+        let newRevocations = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .revocation, count: 2, size: 131_072)
+        let newSuspensions = try await storage.statusLists.reserve(issuerID: tu.id, purpose: .suspension, count: 2, size: 131_072)
+        let added = (0..<2).map { i in
+            IssuedCredential(id: UUID(), issuerID: tu.id, achievementID: achievement.id, format: .ob3JWT, recipient: "did:example:bo",
+                             idempotencyKey: "new\(i)", document: Self.jws(id: "new\(i)", hash: "11"), revocation: newRevocations[i],
+                             suspension: newSuspensions[i])
+        }
+        for credential in added {
+            try await storage.credentials.add(credential)
+            #expect(try await storage.credentials.credential(id: credential.id, issuerID: tu.id) == credential)
+        }
+        let new = added[1]
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM credential WHERE packedDocument IS NOT NULL") } == 1)
         _ = try await storage.credentials.setState(.revoked, reason: "test", id: old.id, issuerID: tu.id)
         let revoked = try await storage.credentials.revoked(issuerID: tu.id, formats: [.ob3JWT])
         #expect(revoked.map(\.id) == [old.id] && revoked[0].document == old.document)

@@ -210,10 +210,12 @@ enum DocumentPacking {
     }
 }
 
-/// The dictionaries documents are packed against: for each achievement and format the one new documents use, made from
-/// the first document the process packs for it (or the newest stored), and replaced by a newer document when documents
-/// stop resembling it (an achievement or issuer profile changed); and every dictionary by id, for reading. Dictionaries
-/// are rows of their own, never changed or removed while a credential names them.
+/// The dictionaries documents are packed against: for each achievement and format the one new documents use, and
+/// every dictionary by id, for reading. A dictionary is made from a credential that has been stored — the first one
+/// of its achievement and format in this process (or the newest dictionary stored for them is taken up), and later one
+/// that packed poorly (an achievement or issuer profile changed) — never from a request that might yet be refused:
+/// what a refused request sent leaves nothing behind. Until the first dictionary of a key exists its documents are
+/// stored as text. Dictionaries are rows of their own, never changed or removed while a credential names them.
 final class DocumentDictionaries: Sendable {
     struct Key: Hashable, Sendable {
         let achievementID: UUID
@@ -233,10 +235,20 @@ final class DocumentDictionaries: Sendable {
         }
     }
 
+    /// How a document is to be stored, and whether its credential, once stored, makes the key's next dictionary.
+    struct Packing: Sendable {
+        /// Nil: as text.
+        let packed: (bytes: [UInt8], dictionaryID: Int64)?
+        /// The plain bytes of a document whose stored credential makes the next dictionary.
+        let maker: [UInt8]?
+    }
+
     private enum Slot {
-        /// In use, with how many documents were packed against it since it was chosen.
-        case ready(Dictionary, packed: Int)
-        case making(Task<Dictionary, any Error>)
+        /// In use, with how many documents were packed against it since it was chosen, and whether a credential
+        /// packed poorly against it is on its way to making the next.
+        case ready(Dictionary, packed: Int, replacing: Bool)
+        /// None yet: a credential on its way is to make the first.
+        case awaitingFirst
     }
 
     /// A dictionary is replaced when a document packs to more than half its plain size (a VC-JWT of an unchanged
@@ -252,16 +264,60 @@ final class DocumentDictionaries: Sendable {
         self.writer = writer
     }
 
-    /// The packed value of a document, against the dictionary of its achievement and format (made first if there is none).
-    func pack(_ document: String, key: Key) async throws(StoreError) -> (packed: [UInt8], dictionaryID: Int64) {
+    /// How to store a document: packed against its key's dictionary, or as text while there is none.
+    func pack(_ document: String, key: Key) throws(StoreError) -> Packing {
         let (layout, plain) = DocumentPacking.plain(document, jws: !key.format.isJSON)
         guard plain.count <= DocumentPacking.maximumPlain else {
             throw StoreError(.constraint, "a document of \(plain.count) bytes is larger than the store keeps (\(DocumentPacking.maximumPlain))")
         }
-        let dictionary = try await dictionary(for: key, plain: plain)
+        let (dictionary, first) = current.withLock { slots -> (Dictionary?, Bool) in
+            switch slots[key] {
+            case .ready(let dictionary, let packed, let replacing):
+                slots[key] = .ready(dictionary, packed: packed + 1, replacing: replacing)
+                return (dictionary, false)
+            case .awaitingFirst:
+                return (nil, false)
+            case nil:
+                slots[key] = .awaitingFirst
+                return (nil, true)
+            }
+        }
+        guard let dictionary else { return Packing(packed: nil, maker: first ? plain : nil) }
         let packed = DocumentPacking.pack(layout, plain, dictionary: dictionary.bytes, index: dictionary.index)
-        if packed.count * 2 > plain.count { replaceIfWorn(key, dictionary: dictionary, plain: plain) }
-        return (packed, dictionary.id)
+        var maker: [UInt8]?
+        if packed.count * 2 > plain.count {
+            maker = current.withLock { slots -> [UInt8]? in
+                guard case .ready(let held, let count, false) = slots[key], held.id == dictionary.id, count >= Self.replacementAfter else { return nil }
+                slots[key] = .ready(held, packed: count, replacing: true)
+                return plain
+            }
+        }
+        return Packing(packed: (packed, dictionary.id), maker: maker)
+    }
+
+    /// After the credential was stored (`stored`) or refused: a maker's stored document becomes the key's dictionary
+    /// (the newest stored one is taken up instead when this process has none yet); a refused maker leaves the
+    /// making to the next document.
+    func settle(_ packing: Packing, key: Key, stored: Bool) async {
+        guard let plain = packing.maker else { return }
+        let first = packing.packed == nil
+        if stored {
+            do {
+                let dictionary = try await SQLiteErrors.write(writer, "storing a document dictionary") { db in
+                    try Self.store(key, plain: plain, reuseStored: first, db)
+                }
+                remember(dictionary.id, dictionary.bytes)
+                current.withLock { $0[key] = .ready(dictionary, packed: 0, replacing: false) }
+                return
+            } catch {}  // documents keep what they had; the next one tries again
+        }
+        current.withLock { slots in
+            switch slots[key] {
+            case .awaitingFirst: slots[key] = nil
+            case .ready(let held, let count, true): slots[key] = .ready(held, packed: count, replacing: false)
+            default: break
+            }
+        }
     }
 
     /// The dictionary with that id (in the caller's transaction when not held).
@@ -282,73 +338,15 @@ final class DocumentDictionaries: Sendable {
         }
     }
 
-    private func dictionary(for key: Key, plain: [UInt8]) async throws(StoreError) -> Dictionary {
-        let ready = current.withLock { slots -> Dictionary? in
-            guard case .ready(let dictionary, let packed) = slots[key] else { return nil }
-            slots[key] = .ready(dictionary, packed: packed + 1)
-            return dictionary
+    private static func store(_ key: Key, plain: [UInt8], reuseStored: Bool, _ db: Database) throws -> Dictionary {
+        if reuseStored, let row = try Row.fetchOne(db, sql: """
+            SELECT id, bytes FROM documentDictionary WHERE achievementID = ? AND format = ? ORDER BY id DESC LIMIT 1
+            """, arguments: [key.achievementID, key.format.rawValue]) {
+            return Dictionary(id: row["id"], bytes: Array(row["bytes"] as Data))
         }
-        if let ready { return ready }
-        return try await made(key, plain: plain)
-    }
-
-    /// Waits for the key's dictionary being made, or makes it: the newest stored one, else one from `plain`.
-    private func made(_ key: Key, plain: [UInt8]) async throws(StoreError) -> Dictionary {
-        let task = current.withLock { slots -> Task<Dictionary, any Error>? in
-            switch slots[key] {
-            case .ready: return nil
-            case .making(let task): return task
-            case nil: return startMaking(&slots, key, plain: plain, reuseStored: true)
-            }
-        }
-        guard let task else { return try await dictionary(for: key, plain: plain) }
-        return try await settle(key, task)
-    }
-
-    /// Starts storing a dictionary for `key` (in a transaction of its own: an unused dictionary is harmless, and a
-    /// credential never names one that is not committed); documents of that key wait for it meanwhile.
-    private func startMaking(_ slots: inout [Key: Slot], _ key: Key, plain: [UInt8], reuseStored: Bool) -> Task<Dictionary, any Error> {
-        let task = Task { [writer] in try await Self.store(key, plain: plain, reuseStored: reuseStored, writer) }
-        slots[key] = .making(task)
-        return task
-    }
-
-    private func settle(_ key: Key, _ task: Task<Dictionary, any Error>) async throws(StoreError) -> Dictionary {
-        do {
-            let dictionary = try await task.value
-            current.withLock { slots in
-                if case .making = slots[key] { slots[key] = .ready(dictionary, packed: 0) }
-            }
-            remember(dictionary.id, dictionary.bytes)
-            return dictionary
-        } catch {
-            current.withLock { slots in
-                if case .making = slots[key] { slots[key] = nil }  // the next document tries again
-            }
-            throw SQLiteErrors.map(error, "storing a document dictionary")
-        }
-    }
-
-    /// A document packed poorly against a dictionary that has been used enough becomes the key's next dictionary.
-    private func replaceIfWorn(_ key: Key, dictionary: Dictionary, plain: [UInt8]) {
-        let task = current.withLock { slots -> Task<Dictionary, any Error>? in
-            guard case .ready(let held, let packed) = slots[key], held.id == dictionary.id, packed >= Self.replacementAfter else { return nil }
-            return startMaking(&slots, key, plain: plain, reuseStored: false)
-        }
-        if let task { Task { _ = try? await settle(key, task) } }
-    }
-
-    private static func store(_ key: Key, plain: [UInt8], reuseStored: Bool, _ writer: any DatabaseWriter) async throws -> Dictionary {
-        try await writer.write { db in
-            if reuseStored, let row = try Row.fetchOne(db, sql: """
-                SELECT id, bytes FROM documentDictionary WHERE achievementID = ? AND format = ? ORDER BY id DESC LIMIT 1
-                """, arguments: [key.achievementID, key.format.rawValue]) {
-                return Dictionary(id: row["id"], bytes: Array(row["bytes"] as Data))
-            }
-            let bytes = Array(plain.suffix(DocumentPacking.maximumDictionary))
-            try db.execute(sql: "INSERT INTO documentDictionary (achievementID, format, bytes, createdAt) VALUES (?, ?, ?, ?)",
-                           arguments: [key.achievementID, key.format.rawValue, Data(bytes), Date().storageMilliseconds])
-            return Dictionary(id: db.lastInsertedRowID, bytes: bytes)
-        }
+        let bytes = Array(plain.suffix(DocumentPacking.maximumDictionary))
+        try db.execute(sql: "INSERT INTO documentDictionary (achievementID, format, bytes, createdAt) VALUES (?, ?, ?, ?)",
+                       arguments: [key.achievementID, key.format.rawValue, Data(bytes), Date().storageMilliseconds])
+        return Dictionary(id: db.lastInsertedRowID, bytes: bytes)
     }
 }

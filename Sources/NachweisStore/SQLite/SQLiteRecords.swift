@@ -262,11 +262,10 @@ private struct CredentialRow: FetchableRecord, TableRecord, Decodable {
     }
 }
 
-/// A credential on its way into the table: the record and its packed document.
+/// A credential on its way into the table: the record and its document packed (or nil: stored as text).
 struct PackedCredential: Sendable {
     let credential: IssuedCredential
-    let packedDocument: [UInt8]
-    let dictionaryID: Int64
+    let packed: (bytes: [UInt8], dictionaryID: Int64)?
 }
 
 struct SQLiteCredentialStore: CredentialStore {
@@ -285,9 +284,15 @@ struct SQLiteCredentialStore: CredentialStore {
     /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting; a refused
     /// credential is refused alone. The document is packed first, on the caller's thread, not the committing one.
     func add(_ credential: IssuedCredential) async throws(StoreError) {
-        let (packed, dictionaryID) = try await dictionaries.pack(credential.document, key: .init(achievementID: credential.achievementID,
-                                                                                                  format: credential.format))
-        try await batches.submit(PackedCredential(credential: credential, packedDocument: packed, dictionaryID: dictionaryID))
+        let key = DocumentDictionaries.Key(achievementID: credential.achievementID, format: credential.format)
+        let packing = try dictionaries.pack(credential.document, key: key)
+        do {
+            try await batches.submit(PackedCredential(credential: credential, packed: packing.packed))
+        } catch {
+            await dictionaries.settle(packing, key: key, stored: false)
+            throw error
+        }
+        await dictionaries.settle(packing, key: key, stored: true)
     }
 
     /// Stores the credential, which takes its status entries: they must be entries this store reserved and no
@@ -310,9 +315,9 @@ struct SQLiteCredentialStore: CredentialStore {
         // issued. When it fails (a reused idempotency key, an archived achievement), SQLite has undone it and nothing
         // else was written. The columns are bound as GRDB would store them (UUIDs as 16-byte blobs, dates in ms).
         var insert = DirectStatement(try db.cachedStatement(sql: """
-            INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, packedDocument, dictionaryID,
+            INSERT INTO credential (id, issuerID, achievementID, format, recipient, idempotencyKey, document, packedDocument, dictionaryID,
                                     revocationListID, revocationIndex, suspensionListID, suspensionIndex, state, revocationReason, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """), db)
         insert.bind(credential.id)
         insert.bind(credential.issuerID)
@@ -320,8 +325,15 @@ struct SQLiteCredentialStore: CredentialStore {
         insert.bind(credential.format.rawValue)
         insert.bind(credential.recipient)
         insert.bind(credential.idempotencyKey)
-        insert.bind(item.packedDocument)
-        insert.bind(item.dictionaryID)
+        if let packed = item.packed {
+            insert.bind(nil as String?)
+            insert.bind(packed.bytes)
+            insert.bind(Int(packed.dictionaryID))
+        } else {
+            insert.bind(credential.document)
+            insert.bind(nil as String?)
+            insert.bind(nil as Int?)
+        }
         insert.bind(credential.revocationListID)
         insert.bind(credential.revocationIndex)
         insert.bind(credential.suspensionListID)
