@@ -289,10 +289,10 @@ struct SQLiteCredentialStore: CredentialStore {
         do {
             try await batches.submit(PackedCredential(credential: credential, packed: packing.packed))
         } catch {
-            await dictionaries.settle(packing, key: key, stored: false)
+            if packing.maker != nil { await dictionaries.settle(packing, key: key, stored: false) }
             throw error
         }
-        await dictionaries.settle(packing, key: key, stored: true)
+        if packing.maker != nil { await dictionaries.settle(packing, key: key, stored: true) }
     }
 
     /// Stores the credential, which takes its status entries: they must be entries this store reserved and no
