@@ -218,8 +218,8 @@ struct SQLiteStatusListStore: StatusListStore {
     }
 }
 
-/// A credential's row: the record's columns, with its document as text (rows stored before v14) or packed against a
-/// dictionary (``DocumentPacking``).
+/// A credential's row: the record's columns, with its document as text (rows stored before v14, and the first of an
+/// achievement and format in a process, which then makes the dictionary) or packed against a dictionary (``DocumentPacking``).
 private struct CredentialRow: FetchableRecord, TableRecord, Decodable {
     static let databaseTableName = "credential"
     static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
