@@ -93,6 +93,34 @@ struct PackedDocumentsTests {
         refused(length, "a length one off")
     }
 
+    @Test("random bytes and randomly mutated values never crash the reader: a typed error, or (checksum holding) the very document")
+    func hostileValues() throws {
+        let document = Self.jws(id: UUID().uuidString.lowercased(), hash: Self.randomHex(32))
+        let dictionary = DocumentPacking.plain(Self.jws(id: "x", hash: "y"), jws: true).1
+        let packed = Self.packed(document, jws: true, dictionary: dictionary)
+        var generator = SystemRandomNumberGenerator()
+        var refused = 0
+        for round in 0..<20_000 {
+            var value: [UInt8]
+            if round % 2 == 0 {
+                value = (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                value.insert(UInt8.random(in: 0...1, using: &generator), at: 0)  // a known layout, to reach the runs
+            } else {
+                value = packed
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    value[Int.random(in: 0..<value.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+            }
+            do {
+                let text = try DocumentPacking.unpack(value, dictionary: dictionary)
+                if round % 2 == 1 { #expect(text == document, "a mutated value read as another document") }
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(refused > 15_000)
+    }
+
     @Test("through the store: the first credential of an achievement and format is stored as text and, once stored, makes the dictionary the rest are packed against — one however many issue at once, taken up again after reopening; a refused first one leaves nothing")
     func throughTheStore() async throws {
         let path = try TestEnvironment.temporaryDirectory().appendingPathComponent("nachweis.sqlite").path
