@@ -298,8 +298,7 @@ final class DocumentDictionaries: Sendable {
     /// After the credential was stored (`stored`) or refused: a maker's stored document becomes the key's dictionary
     /// (the newest stored one is taken up instead when this process has none yet); a refused maker leaves the
     /// making to the next document.
-    func settle(_ packing: Packing, key: Key, stored: Bool) async {
-        guard let plain = packing.maker else { return }
+    func settle(maker plain: [UInt8], of packing: Packing, key: Key, stored: Bool) async {
         let first = packing.packed == nil
         if stored {
             do {

@@ -289,10 +289,10 @@ struct SQLiteCredentialStore: CredentialStore {
         do {
             try await batches.submit(PackedCredential(credential: credential, packed: packing.packed))
         } catch {
-            if packing.maker != nil { await dictionaries.settle(packing, key: key, stored: false) }
+            if let maker = packing.maker { await dictionaries.settle(maker: maker, of: packing, key: key, stored: false) }
             throw error
         }
-        if packing.maker != nil { await dictionaries.settle(packing, key: key, stored: true) }
+        if let maker = packing.maker { await dictionaries.settle(maker: maker, of: packing, key: key, stored: true) }
     }
 
     /// Stores the credential, which takes its status entries: they must be entries this store reserved and no
