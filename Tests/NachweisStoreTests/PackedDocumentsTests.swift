@@ -231,6 +231,7 @@ struct PackedDocumentsTests {
 
     @Test("migration v14 keeps every credential stored before it as text, which reads, revokes and sits beside packed rows")
     func migration() async throws {
+        SQLiteStorage.configureSQLite()  // before this process's first connection, as every store does (see CredentialStoreTests)
         let queue = try DatabaseQueue()
         try SQLiteMigrations.migrator.migrate(queue, upTo: "v13-wallet-listing-index")
         let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
