@@ -81,7 +81,7 @@ struct SchemaValidatorTests {
         for _ in 0..<2 { #expect(schema.validate(instance("x", bad), memo: badMemo).map(\.pointer.description) == ["/shared/a"]) }
         #expect(badMemo.findings == 0)
         // What is remembered is used: a finding recorded wrongly (by hand) makes the memo pass what the schema refuses.
-        let target = try #require(schema.root.propertyIndex["shared"]?.reference)
+        let target = try #require(schema.root.propertyTable.node(named: "shared")?.reference)
         badMemo.recordValid(target, 0)
         #expect(schema.isValid(instance("x", bad), memo: badMemo) && !schema.isValid(instance("x", bad)))
     }

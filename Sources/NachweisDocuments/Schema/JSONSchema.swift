@@ -184,50 +184,58 @@ struct ValidationRun {
             report(node, "type", pointer, "expected \((node.types ?? []).sorted().joined(separator: " or ")), found \(instance.kindName)")
             return  // the remaining keywords would only repeat the mismatch
         }
-        if let values = node.enumValues, !values.contains(where: { JSONType.equal($0, instance) }) {
-            let shown = values.prefix(8).map(\.compactText).joined(separator: ", ")
-            report(node, "enum", pointer, "must be one of \(shown)\(values.count > 8 ? ", …" : "")")
-        }
-        if let value = node.constValue, !JSONType.equal(value, instance) {
-            report(node, "const", pointer, "must be \(value.compactText)")
+        let kinds = node.kinds
+        if kinds.contains(.values) {
+            if let values = node.enumValues, !values.contains(where: { JSONType.equal($0, instance) }) {
+                let shown = values.prefix(8).map(\.compactText).joined(separator: ", ")
+                report(node, "enum", pointer, "must be one of \(shown)\(values.count > 8 ? ", …" : "")")
+            }
+            if let value = node.constValue, !JSONType.equal(value, instance) {
+                report(node, "const", pointer, "must be \(value.compactText)")
+            }
         }
         switch instance {
-        case .object(let object): checkObject(object, node, at: pointer)
-        case .array(let elements): checkArray(elements, node, at: pointer)
-        case .string(let string): checkString(string, node, at: pointer)
-        case .number(let number): checkNumber(number.doubleValue, node, at: pointer)
+        case .object(let object) where !kinds.isDisjoint(with: .object): checkObject(object, node, at: pointer)
+        case .array(let elements) where kinds.contains(.array): checkArray(elements, node, at: pointer)
+        case .string(let string) where kinds.contains(.string): checkString(string, node, at: pointer)
+        case .number(let number) where kinds.contains(.number): checkNumber(number.doubleValue, node, at: pointer)
         default: break
         }
-        checkApplicators(instance, node, at: pointer)
+        if kinds.contains(.applicators) { checkApplicators(instance, node, at: pointer) }
     }
 
     mutating func checkObject(_ object: JSONObject, _ node: SchemaNode, at pointer: InstancePath) {
-        if !node.required.isEmpty {
-            for name in node.required where !object.contains(key: name) {
-                report(node, "required", pointer, "required member \(name) is missing")
+        let kinds = node.kinds
+        if kinds.contains(.objectShape) {
+            if !node.required.isEmpty {
+                for name in node.required where !object.contains(key: name) {
+                    report(node, "required", pointer, "required member \(name) is missing")
+                }
+            }
+            if let min = node.minProperties, object.count < min { report(node, "minProperties", pointer, "needs at least \(min) members") }
+            if let max = node.maxProperties, object.count > max { report(node, "maxProperties", pointer, "allows at most \(max) members") }
+            if !node.dependentRequired.isEmpty {
+                for (name, names) in node.dependentRequired where object.contains(key: name) {
+                    for other in names where !object.contains(key: other) { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
+                }
+            }
+            if !node.dependentSchemas.isEmpty {
+                for (name, schema) in node.dependentSchemas where object.contains(key: name) { check(.object(object), schema, at: pointer) }
             }
         }
-        if let min = node.minProperties, object.count < min { report(node, "minProperties", pointer, "needs at least \(min) members") }
-        if let max = node.maxProperties, object.count > max { report(node, "maxProperties", pointer, "allows at most \(max) members") }
-        if !node.dependentRequired.isEmpty {
-            for (name, names) in node.dependentRequired where object.contains(key: name) {
-                for other in names where !object.contains(key: other) { report(node, "dependentRequired", pointer, "\(other) is required with \(name)") }
-            }
-        }
-        if !node.dependentSchemas.isEmpty {
-            for (name, schema) in node.dependentSchemas where object.contains(key: name) { check(.object(object), schema, at: pointer) }
-        }
-        let byName = !node.propertyIndex.isEmpty, byPattern = !node.patternProperties.isEmpty
+        guard !kinds.isDisjoint(with: [.properties, .patternProperties, .additionalProperties, .propertyNames]) else { return }
+        let table = kinds.contains(.properties) ? node.propertyTable : nil
+        let byPattern = kinds.contains(.patternProperties)
         let members = object.members
         // By position, reading each member in place: a loop binding each member copied its name and value (a retain and
         // a release of each) for every member of every object checked.
         for index in members.indices {
             let child = quiet ? pointer : pointer.appending(members[index].key)  // a quiet run never reports where
-            if let names = node.propertyNames, !passes(.string(members[index].key), names, at: child) {
+            if kinds.contains(.propertyNames), let names = node.propertyNames, !passes(.string(members[index].key), names, at: child) {
                 report(node, "propertyNames", child, "member name \(members[index].key) is not allowed")
             }
             var matched = false
-            if byName, let schema = node.propertyIndex[members[index].key] {
+            if let table, let schema = table.node(named: members[index].key) {
                 matched = true
                 check(members[index].value, schema, at: child)
             }
@@ -237,7 +245,7 @@ struct ValidationRun {
                     check(members[index].value, schema, at: child)
                 }
             }
-            if !matched, let additional = node.additionalProperties {
+            if !matched, kinds.contains(.additionalProperties), let additional = node.additionalProperties {
                 if additional.constant == false {
                     report(node, "additionalProperties", child, "member \(members[index].key) is not allowed here")
                 } else {

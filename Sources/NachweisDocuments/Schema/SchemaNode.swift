@@ -22,7 +22,8 @@ final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) var constValue: JSONValue?
 
     @exclusivity(unchecked) var properties: [(String, SchemaNode)] = []
-    @exclusivity(unchecked) var propertyIndex: [String: SchemaNode] = [:]
+    /// `properties` by name, made by ``seal()``.
+    @exclusivity(unchecked) private(set) var propertyTable = PropertyTable([])
     @exclusivity(unchecked) var patternProperties: [(Pattern, SchemaNode)] = []
     @exclusivity(unchecked) var additionalProperties: SchemaNode?
     @exclusivity(unchecked) var required: [String] = []
@@ -62,7 +63,99 @@ final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) var elseSchema: SchemaNode?
     @exclusivity(unchecked) var reference: SchemaNode?
 
+    /// Which keywords the node has, by kind, made by ``seal()``: a check skips a kind the node lacks without reading
+    /// its keywords (each read of an array or dictionary out of a node is a retain and a release on storage every
+    /// validating thread shares).
+    @exclusivity(unchecked) private(set) var kinds: KeywordKinds = []
+
     init(location: String) { self.location = location }
+
+    /// Called by the compiler once the node's own keywords are set (its children may still be under way).
+    func seal() {
+        propertyTable = PropertyTable(properties)
+        var kinds: KeywordKinds = []
+        if enumValues != nil || constValue != nil { kinds.insert(.values) }
+        if !required.isEmpty || minProperties != nil || maxProperties != nil || !dependentRequired.isEmpty || !dependentSchemas.isEmpty {
+            kinds.insert(.objectShape)
+        }
+        if !properties.isEmpty { kinds.insert(.properties) }
+        if !patternProperties.isEmpty { kinds.insert(.patternProperties) }
+        if additionalProperties != nil { kinds.insert(.additionalProperties) }
+        if propertyNames != nil { kinds.insert(.propertyNames) }
+        if tupleItems != nil || items != nil || contains != nil || minItems != nil || maxItems != nil || uniqueItems { kinds.insert(.array) }
+        if minLength != nil || maxLength != nil || pattern != nil || format != nil { kinds.insert(.string) }
+        if minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil || multipleOf != nil { kinds.insert(.number) }
+        if !allOf.isEmpty || !anyOf.isEmpty || !oneOf.isEmpty || not != nil || ifSchema != nil { kinds.insert(.applicators) }
+        self.kinds = kinds
+    }
+}
+
+/// The kinds of keywords a node has (see ``SchemaNode/kinds``).
+struct KeywordKinds: OptionSet {
+    let rawValue: UInt16
+    /// `enum`, `const`.
+    static let values = KeywordKinds(rawValue: 1 << 0)
+    /// `required`, `minProperties`, `maxProperties`, `dependentRequired`, `dependentSchemas`.
+    static let objectShape = KeywordKinds(rawValue: 1 << 1)
+    static let properties = KeywordKinds(rawValue: 1 << 2)
+    static let patternProperties = KeywordKinds(rawValue: 1 << 3)
+    static let additionalProperties = KeywordKinds(rawValue: 1 << 4)
+    static let propertyNames = KeywordKinds(rawValue: 1 << 5)
+    static let object: KeywordKinds = [.objectShape, .properties, .patternProperties, .additionalProperties, .propertyNames]
+    static let array = KeywordKinds(rawValue: 1 << 6)
+    static let string = KeywordKinds(rawValue: 1 << 7)
+    static let number = KeywordKinds(rawValue: 1 << 8)
+    /// `allOf`, `anyOf`, `oneOf`, `not`, `if`.
+    static let applicators = KeywordKinds(rawValue: 1 << 9)
+}
+
+/// A node's `properties` by name, found without hashing the name: an open-addressed table indexed by the name's
+/// length and its first and last bytes, the candidate compared in full. `String`'s hashing (SipHash over the bytes, a
+/// seed, a finalization) for every member of every object checked was a fifth of a validation. A class with constant
+/// storage: a check reads the node's reference to it, not (and not retaining) each of its arrays.
+final class PropertyTable: Sendable {
+    private let names: [String]
+    private let nodes: [SchemaNode]
+    /// Index into `names` plus one; 0 for an empty slot.
+    private let slots: [UInt16]
+    private let mask: Int
+
+    init(_ properties: [(String, SchemaNode)]) {
+        names = properties.map(\.0)
+        nodes = properties.map(\.1)
+        var size = 4
+        while size < 2 * properties.count { size *= 2 }
+        mask = size - 1
+        var slots = [UInt16](repeating: 0, count: properties.isEmpty ? 0 : size)
+        for (index, name) in names.enumerated() {
+            var slot = Self.hash(name) & mask
+            // A repeated name takes the slot over: the last wins, as in a dictionary built in order.
+            while slots[slot] != 0, names[Int(slots[slot]) - 1] != name { slot = (slot + 1) & mask }
+            slots[slot] = UInt16(index + 1)
+        }
+        self.slots = slots
+    }
+
+    func node(named name: String) -> SchemaNode? {
+        if slots.isEmpty { return nil }
+        var slot = Self.hash(name) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if names[entry - 1] == name { return nodes[entry - 1] }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Length, first and last byte (each O(1) on a native string's UTF-8 view).
+    static func hash(_ name: String) -> Int {
+        let utf8 = name.utf8
+        guard let first = utf8.first, let last = utf8.last else { return 0 }
+        var h = utf8.count &* 0x9E37_79B1
+        h ^= Int(first) &* 0x85EB_CA6B
+        h ^= Int(last) &* 0xC2B2_AE35
+        return h ^ (h >> 15)
+    }
 }
 
 /// A compiled ECMA-262-style regular expression (ICU underneath), matched anywhere in the string.

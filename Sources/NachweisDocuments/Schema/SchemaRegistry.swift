@@ -149,7 +149,6 @@ struct SchemaCompiler {
                 for p in o {
                     let child = try compile(p.value, documentURI: documentURI, pointer: pointer.appending("properties").appending(p.key))
                     node.properties.append((p.key, child))
-                    node.propertyIndex[p.key] = child
                 }
             case "patternProperties":
                 guard let o = v.objectValue else { throw DocumentError(.invalidSchema, "patternProperties at \(key) must be an object") }
@@ -210,6 +209,7 @@ struct SchemaCompiler {
                 break  // annotations ($id, $schema, title, description, $comment, $defs, examples…) and unknown keywords
             }
         }
+        node.seal()
         return node
     }
 }
