@@ -43,14 +43,17 @@ enum DocumentPacking {
         guard jws else { return (.text, Array(document.utf8)) }
         var document = document
         return document.withUTF8 { utf8 -> (Layout, [UInt8]) in
-            var dots = (first: -1, second: -1)
-            for index in utf8.indices where utf8[index] == UInt8(ascii: ".") {
-                if dots.first < 0 { dots.first = index } else if dots.second < 0 { dots.second = index } else { return (.text, Array(utf8)) }
+            // The dots found with memchr: a loop over each byte of the 2.4 KB of a VC-JWT was half the cost of this.
+            func dot(after start: Int) -> Int? {
+                guard start < utf8.count, let base = utf8.baseAddress,
+                      let found = memchr(base + start, Int32(UInt8(ascii: ".")), utf8.count - start) else { return nil }
+                return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
-            guard dots.second >= 0,
-                  let payload = try? Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: utf8[(dots.first + 1) ..< dots.second])) else {
+            guard let first = dot(after: 0), let second = dot(after: first + 1), dot(after: second + 1) == nil,
+                  let payload = try? Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: utf8[(first + 1) ..< second])) else {
                 return (.text, Array(utf8))
             }
+            let dots = (first: first, second: second)
             var plain: [UInt8] = []
             plain.reserveCapacity(utf8.count)
             appendLength(dots.first, to: &plain)
