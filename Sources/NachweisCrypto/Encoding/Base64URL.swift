@@ -30,28 +30,47 @@ public enum Base64URL {
     /// Three bytes at a time into four characters, written through pointers into storage of the final size
     /// (appending character by character checked capacity and bounds each time; a VC-JWT's payload is about 2 KB).
     static func encodeBytes(_ source: UnsafeBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: encodedCount(source.count, pad: pad)) { out, written in
+            written = encode(source, into: out, alphabet: alphabet, pad: pad)
+        }
+    }
+
+    static func encodedCount(_ count: Int, pad: Bool) -> Int {
+        let full = count / 3, rest = count % 3
+        return full * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1)
+    }
+
+    /// Appends the base64url of `bytes` (no padding) to `output`, encoding straight into its storage.
+    public static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        let start = output.count, length = encodedCount(bytes.count, pad: false)
+        output.append(contentsOf: repeatElement(0, count: length))
+        output.withUnsafeMutableBufferPointer { buffer in
+            _ = encode(bytes, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]), alphabet: urlAlphabet, pad: false)
+        }
+    }
+
+    /// Encodes into `out` (at least ``encodedCount(_:pad:)`` long); returns how many characters were written.
+    private static func encode(_ source: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, alphabet: [UInt8], pad: Bool) -> Int {
         let full = source.count / 3, rest = source.count % 3
-        let length = full * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1)
-        return [UInt8](unsafeUninitializedCapacity: length) { out, written in
-            alphabet.withUnsafeBufferPointer { table in
-                var o = 0
-                for k in 0..<full {
-                    let i = 3 * k
-                    let n = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
-                    out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
-                    out[o + 2] = table[Int(n >> 6 & 63)]; out[o + 3] = table[Int(n & 63)]
-                    o += 4
-                }
-                if rest > 0 {
-                    let i = 3 * full
-                    let n = UInt32(source[i]) << 16 | (rest == 2 ? UInt32(source[i + 1]) << 8 : 0)
-                    out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
-                    o += 2
-                    if rest == 2 { out[o] = table[Int(n >> 6 & 63)]; o += 1 }
-                    if pad { while o < length { out[o] = 0x3D; o += 1 } }
-                }
-                written = o
+        let length = encodedCount(source.count, pad: pad)
+        return alphabet.withUnsafeBufferPointer { table in
+            var o = 0
+            for k in 0..<full {
+                let i = 3 * k
+                let n = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
+                out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                out[o + 2] = table[Int(n >> 6 & 63)]; out[o + 3] = table[Int(n & 63)]
+                o += 4
             }
+            if rest > 0 {
+                let i = 3 * full
+                let n = UInt32(source[i]) << 16 | (rest == 2 ? UInt32(source[i + 1]) << 8 : 0)
+                out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                o += 2
+                if rest == 2 { out[o] = table[Int(n >> 6 & 63)]; o += 1 }
+                if pad { while o < length { out[o] = 0x3D; o += 1 } }
+            }
+            return o
         }
     }
 

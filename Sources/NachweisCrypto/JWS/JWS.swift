@@ -44,10 +44,13 @@ public struct JWS: Sendable, Hashable {
 
     /// The signing input for any protected header segment and payload.
     public static func signingInput(protectedSegment: String, payload: [UInt8], base64EncodedPayload: Bool) -> [UInt8] {
-        var input = Array(protectedSegment.utf8)
+        // Sized once, the payload encoded straight into it (a VC-JWT's is 2.3 KB).
+        var input: [UInt8] = []
+        input.reserveCapacity(protectedSegment.utf8.count + 1 + (base64EncodedPayload ? Base64URL.encodedCount(payload.count, pad: false) : payload.count))
+        input.append(contentsOf: protectedSegment.utf8)
         input.append(UInt8(ascii: "."))
         if base64EncodedPayload {
-            input.append(contentsOf: Base64URL.encode(payload).utf8)
+            payload.withUnsafeBufferPointer { Base64URL.append($0, to: &input) }
         } else {
             input.append(contentsOf: payload)
         }
@@ -114,7 +117,14 @@ public struct JWS: Sendable, Hashable {
             throw CryptoError(.malformedJWS, "an unencoded payload containing '.' cannot use the compact serialization; detach it")
         }
         // Its first two segments are the signing input (known when parsed or made here: the payload not encoded again).
-        if !detached, let knownSigningInput { return String(decoding: knownSigningInput, as: UTF8.self) + "." + Base64URL.encode(signature) }
+        if !detached, let knownSigningInput {
+            var text: [UInt8] = []
+            text.reserveCapacity(knownSigningInput.count + 1 + Base64URL.encodedCount(signature.count, pad: false))
+            text.append(contentsOf: knownSigningInput)
+            text.append(UInt8(ascii: "."))
+            signature.withUnsafeBufferPointer { Base64URL.append($0, to: &text) }
+            return String(decoding: text, as: UTF8.self)
+        }
         return protectedSegment + "." + (detached ? "" : payloadSegment) + "." + Base64URL.encode(signature)
     }
 }
