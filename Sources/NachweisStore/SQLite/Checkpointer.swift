@@ -34,9 +34,19 @@ final class Checkpointer: Sendable {
         }
         guard start else { return }
         queue.async { [self] in
-            // Busy (another checkpoint under way) or failing: the writer's own checkpoint still bounds the log.
-            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            state.withLock { $0.running = false }
+            // Again while `interval` more were committed during the last one (under load a checkpoint can take as long as
+            // many commits: those pages would otherwise wait for the next commit after it).
+            repeat {
+                // Busy (another checkpoint under way) or failing: the writer's own checkpoint still bounds the log.
+                _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            } while state.withLock { state -> Bool in
+                guard state.committed >= interval else {
+                    state.running = false
+                    return false
+                }
+                state.committed = 0
+                return true
+            }
         }
     }
 
