@@ -252,7 +252,7 @@ struct PackedDocumentsTests {
                                  old.revocationIndex, old.suspensionListID, old.suspensionIndex, old.createdAt.storageMilliseconds])
         }
         let storage = try SQLiteStorage(writer: queue)
-        #expect(try await storage.appliedMigrations().last == "v14-packed-documents")
+        #expect(try await storage.appliedMigrations().contains("v14-packed-documents"))
         #expect(try await storage.credentials.credential(id: old.id, issuerID: tu.id) == old)
         #expect(try await storage.credentials.credential(idempotencyKey: "old", issuerID: tu.id) == old)
         // Two credentials stored now (entries reserved by this store): the first as text, making the dictionary, the
@@ -279,6 +279,52 @@ struct PackedDocumentsTests {
         }
         await #expect(throws: (any Error).self) {
             try await queue.write { db in try db.execute(sql: "UPDATE credential SET document = NULL WHERE id = ?", arguments: [old.id]) }
+        }
+    }
+
+    @Test("migration v15 (the credential CHECKs without IN lists) keeps text and packed rows, and refuses what the table refused before")
+    func migrationWithoutLists() async throws {
+        SQLiteStorage.configureSQLite()  // before this process's first connection, as every store does (see CredentialStoreTests)
+        let queue = try DatabaseQueue()
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "v14-packed-documents")
+        let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
+        try await SQLiteIssuerStore(writer: queue).create(tu)
+        let achievement = AchievementStoreTests.microCredential(tu.id)
+        try await SQLiteAchievementStore(writer: queue).create(achievement)
+        let reserved = ReservedEntries()
+        let lists = SQLiteStatusListStore(writer: queue, reserved: reserved)
+        let revocations = try await lists.reserve(issuerID: tu.id, purpose: .revocation, count: 3, size: 131_072)
+        let suspensions = try await lists.reserve(issuerID: tu.id, purpose: .suspension, count: 3, size: 131_072)
+        // Stored at v14 by the store itself: the first as text (it makes the dictionary), the others packed.
+        let before = SQLiteCredentialStore(writer: queue, reserved: reserved, checkpointer: nil)
+        let credentials = (0..<3).map { i in
+            IssuedCredential(id: UUID(), issuerID: tu.id, achievementID: achievement.id, format: .ob3JWT, recipient: "did:example:ada",
+                             idempotencyKey: "k\(i)", document: Self.jws(id: "c\(i)", hash: "0\(i)"), revocation: revocations[i],
+                             suspension: suspensions[i])
+        }
+        for credential in credentials { try await before.add(credential) }
+        #expect(try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM credential WHERE packedDocument IS NOT NULL") } == 2)
+
+        try SQLiteMigrations.migrator.migrate(queue)
+        let storage = try SQLiteStorage(writer: queue)
+        #expect(try await storage.appliedMigrations().last == "v15-credential-checks-without-lists")
+        for credential in credentials { #expect(try await storage.credentials.credential(id: credential.id, issuerID: tu.id) == credential) }
+        let schema = try await queue.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'credential'") }
+        #expect(schema?.contains(" IN (") == false)
+        // The index and the trigger came back with the table.
+        let objects = try await queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE tbl_name = 'credential' ORDER BY name") }
+        #expect(objects.contains("credential_issuer") && objects.contains("credential_needsLiveAchievement"))
+        // Refused as before: an unknown format or state, a suspended credential without a suspension entry, a JWS
+        // format's revocation entry on an OB 2.0 row.
+        for change in ["format = 'ob3-jwtx'", "state = 'lost'", "state = 'suspended', suspensionListID = NULL, suspensionIndex = NULL",
+                       "format = 'ob2-signed'"] {
+            await #expect(throws: (any Error).self, "\(change)") {
+                try await queue.write { db in try db.execute(sql: "UPDATE credential SET \(change) WHERE id = ?", arguments: [credentials[0].id]) }
+            }
+        }
+        // Allowed as before: every state a credential with both entries may have.
+        for state in ["suspended", "revoked", "active"] {
+            try await queue.write { db in try db.execute(sql: "UPDATE credential SET state = ? WHERE id = ?", arguments: [state, credentials[1].id]) }
         }
     }
 }

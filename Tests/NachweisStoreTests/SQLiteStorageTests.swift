@@ -32,7 +32,7 @@ struct SQLiteStorageTests {
         let storage = try SQLiteStorage.open(path: path)
         #expect(try await storage.journalMode() == "wal")
         #expect(try await storage.synchronousLevel() == 2)  // FULL
-        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format", "v6-reserved-entries", "v7-entry-claims-unindexed", "v8-status-bitmaps", "v9-reserved-bits-only", "v10-wallet", "v11-share-links", "v12-collections", "v13-wallet-listing-index", "v14-packed-documents"])
+        #expect(try await storage.appliedMigrations() == ["v1-issuers-keys-tokens", "v2-achievements", "v3-status-lists", "v4-credentials", "v5-every-format", "v6-reserved-entries", "v7-entry-claims-unindexed", "v8-status-bitmaps", "v9-reserved-bits-only", "v10-wallet", "v11-share-links", "v12-collections", "v13-wallet-listing-index", "v14-packed-documents", "v15-credential-checks-without-lists"])
         let issuer = Self.issuer()
         try await storage.issuers.create(issuer)
         let reopened = try SQLiteStorage.open(path: path)
