@@ -150,7 +150,8 @@ final class PropertyTable: Sendable {
     /// Length, first and last byte (each O(1) on a native string's UTF-8 view).
     static func hash(_ name: String) -> Int {
         let utf8 = name.utf8
-        guard let first = utf8.first, let last = utf8.last else { return 0 }
+        guard !utf8.isEmpty else { return 0 }
+        let first = utf8[utf8.startIndex], last = utf8[utf8.index(before: utf8.endIndex)]
         var h = utf8.count &* 0x9E37_79B1
         h ^= Int(first) &* 0x85EB_CA6B
         h ^= Int(last) &* 0xC2B2_AE35
