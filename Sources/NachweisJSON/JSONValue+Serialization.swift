@@ -11,7 +11,7 @@ extension JSONValue {
     /// The compact serialization as UTF-8 bytes.
     public var compactBytes: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(2048)  // a credential's size: growing from 256 reallocated and copied it three times
         write(into: &out)
         return out
     }
@@ -24,18 +24,20 @@ extension JSONValue {
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
-            for (i, element) in elements.enumerated() {
+            // By position, each element read in place (binding them copied each: a retain and a release).
+            for i in elements.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                element.write(into: &out)
+                elements[i].write(into: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            for (i, member) in object.members.enumerated() {
+            let members = object.members
+            for i in members.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(member.key, into: &out)
+                JSONValue.writeString(members[i].key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                member.value.write(into: &out)
+                members[i].value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
