@@ -229,18 +229,27 @@ struct PackedDocumentsTests {
         #expect(dictionaries == 2)
     }
 
-    @Test("migration v14 keeps every credential stored before it as text, which reads, revokes and sits beside packed rows")
-    func migration() async throws {
+    /// An in-memory database migrated up to `migration`, with an issuer, an achievement and `entries` reserved status
+    /// entries of each purpose (for the migration tests).
+    static func database(upTo migration: String, entries: Int) async throws
+        -> (DatabaseQueue, Issuer, Achievement, [StatusAllocation], [StatusAllocation], ReservedEntries) {
         SQLiteStorage.configureSQLite()  // before this process's first connection, as every store does (see CredentialStoreTests)
         let queue = try DatabaseQueue()
-        try SQLiteMigrations.migrator.migrate(queue, upTo: "v13-wallet-listing-index")
+        try SQLiteMigrations.migrator.migrate(queue, upTo: migration)
         let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
         try await SQLiteIssuerStore(writer: queue).create(tu)
         let achievement = AchievementStoreTests.microCredential(tu.id)
         try await SQLiteAchievementStore(writer: queue).create(achievement)
-        let lists = SQLiteStatusListStore(writer: queue, reserved: ReservedEntries())
-        let revocation = try await lists.reserve(issuerID: tu.id, purpose: .revocation, count: 1, size: 131_072)
-        let suspension = try await lists.reserve(issuerID: tu.id, purpose: .suspension, count: 1, size: 131_072)
+        let reserved = ReservedEntries()
+        let lists = SQLiteStatusListStore(writer: queue, reserved: reserved)
+        let revocations = try await lists.reserve(issuerID: tu.id, purpose: .revocation, count: entries, size: 131_072)
+        let suspensions = try await lists.reserve(issuerID: tu.id, purpose: .suspension, count: entries, size: 131_072)
+        return (queue, tu, achievement, revocations, suspensions, reserved)
+    }
+
+    @Test("migration v14 keeps every credential stored before it as text, which reads, revokes and sits beside packed rows")
+    func migration() async throws {
+        let (queue, tu, achievement, revocation, suspension, _) = try await Self.database(upTo: "v13-wallet-listing-index", entries: 1)
         let old = IssuedCredential(id: UUID(), issuerID: tu.id, achievementID: achievement.id, format: .ob3JWT, recipient: "did:example:ada",
                                    idempotencyKey: "old", document: Self.jws(id: "old", hash: "00"), revocation: revocation[0], suspension: suspension[0])
         try await queue.write { db in
@@ -284,17 +293,7 @@ struct PackedDocumentsTests {
 
     @Test("migration v15 (the credential CHECKs without IN lists) keeps text and packed rows, and refuses what the table refused before")
     func migrationWithoutLists() async throws {
-        SQLiteStorage.configureSQLite()  // before this process's first connection, as every store does (see CredentialStoreTests)
-        let queue = try DatabaseQueue()
-        try SQLiteMigrations.migrator.migrate(queue, upTo: "v14-packed-documents")
-        let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
-        try await SQLiteIssuerStore(writer: queue).create(tu)
-        let achievement = AchievementStoreTests.microCredential(tu.id)
-        try await SQLiteAchievementStore(writer: queue).create(achievement)
-        let reserved = ReservedEntries()
-        let lists = SQLiteStatusListStore(writer: queue, reserved: reserved)
-        let revocations = try await lists.reserve(issuerID: tu.id, purpose: .revocation, count: 3, size: 131_072)
-        let suspensions = try await lists.reserve(issuerID: tu.id, purpose: .suspension, count: 3, size: 131_072)
+        let (queue, tu, achievement, revocations, suspensions, reserved) = try await Self.database(upTo: "v14-packed-documents", entries: 3)
         // Stored at v14 by the store itself: the first as text (it makes the dictionary), the others packed.
         let before = SQLiteCredentialStore(writer: queue, reserved: reserved, checkpointer: nil)
         let credentials = (0..<3).map { i in
