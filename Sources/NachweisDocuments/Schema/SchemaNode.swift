@@ -21,6 +21,7 @@ final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) var enumValues: [JSONValue]?
     @exclusivity(unchecked) var constValue: JSONValue?
 
+    /// `properties` while the compiler collects them; ``seal()`` moves them into `propertyTable`.
     @exclusivity(unchecked) var properties: [(String, SchemaNode)] = []
     /// `properties` by name, made by ``seal()``.
     @exclusivity(unchecked) private(set) var propertyTable = PropertyTable([])
@@ -87,6 +88,7 @@ final class SchemaNode: @unchecked Sendable {
         if minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil || multipleOf != nil { kinds.insert(.number) }
         if !allOf.isEmpty || !anyOf.isEmpty || !oneOf.isEmpty || not != nil || ifSchema != nil { kinds.insert(.applicators) }
         self.kinds = kinds
+        properties = []  // kept once, in the table
     }
 }
 
@@ -117,7 +119,7 @@ final class PropertyTable: Sendable {
     private let names: [String]
     private let nodes: [SchemaNode]
     /// Index into `names` plus one; 0 for an empty slot.
-    private let slots: [UInt16]
+    private let slots: [UInt32]
     private let mask: Int
 
     init(_ properties: [(String, SchemaNode)]) {
@@ -126,12 +128,12 @@ final class PropertyTable: Sendable {
         var size = 4
         while size < 2 * properties.count { size *= 2 }
         mask = size - 1
-        var slots = [UInt16](repeating: 0, count: properties.isEmpty ? 0 : size)
+        var slots = [UInt32](repeating: 0, count: properties.isEmpty ? 0 : size)
         for (index, name) in names.enumerated() {
             var slot = Self.hash(name) & mask
             // A repeated name takes the slot over: the last wins, as in a dictionary built in order.
             while slots[slot] != 0, names[Int(slots[slot]) - 1] != name { slot = (slot + 1) & mask }
-            slots[slot] = UInt16(index + 1)
+            slots[slot] = UInt32(index + 1)
         }
         self.slots = slots
     }
