@@ -156,4 +156,20 @@ struct SchemaValidatorTests {
             _ = try ShippedSchemas.schema(uri)
         }
     }
+
+    @Test("a node's property table finds every name, colliding ones too, the last of a repeated name, and nothing else")
+    func propertyTable() {
+        // Names of one length with the same first and last byte all hash alike: found by comparison alone.
+        let colliding = (0..<600).map { "a" + String(format: "%05d", $0) + "z" }
+        let others = ["", "é", "type", "credentialSubject", "@context", String(repeating: "x", count: 300)]
+        // "e\u{301}" is not "é": JSON compares names code point by code point (Swift's == takes them as one).
+        let names = colliding + others
+        let nodes = names.map { SchemaNode(location: "/properties/\($0)") }
+        let repeated = SchemaNode(location: "/properties/type (again)")
+        let table = PropertyTable(Array(zip(names, nodes)) + [("type", repeated)])
+        for (name, node) in zip(names, nodes) where name != "type" { #expect(table.node(named: name) === node, "\(name)") }
+        #expect(table.node(named: "type") === repeated)
+        for absent in ["a00600z", "a0000z", "b00000z", "typ", "types", "x", "e\u{301}"] { #expect(table.node(named: absent) == nil, "\(absent)") }
+        #expect(PropertyTable([]).node(named: "type") == nil)
+    }
 }

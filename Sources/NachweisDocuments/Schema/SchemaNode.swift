@@ -112,9 +112,12 @@ struct KeywordKinds: OptionSet {
 }
 
 /// A node's `properties` by name, found without hashing the name: an open-addressed table indexed by the name's
-/// length and its first and last bytes, the candidate compared in full. `String`'s hashing (SipHash over the bytes, a
-/// seed, a finalization) for every member of every object checked was a fifth of a validation. A class with constant
-/// storage: a check reads the node's reference to it, not (and not retaining) each of its arrays.
+/// length and its first and last bytes, the candidate compared in full (`==`). Names are found by their bytes: a
+/// canonically equivalent spelling of another length ("e\u{301}" for "é"), which a dictionary of names took as the
+/// same name, is another name here, as JSON has it (the names of the schemas we ship are ASCII either way). `String`'s
+/// hashing (SipHash over the bytes, a seed, a finalization) for every member of every object checked was a fifth of a
+/// validation. A class with constant storage: a check reads the node's reference to it, not (and not retaining) each
+/// of its arrays.
 final class PropertyTable: Sendable {
     private let names: [String]
     private let nodes: [SchemaNode]
