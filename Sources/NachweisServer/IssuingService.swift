@@ -111,6 +111,9 @@ public struct IssuingService: Sendable {
     /// constraint, not a read before: retries are rare, reads on every request are not), and answers with the
     /// credential stored the first time.
     public func issue(issuer: Issuer, _ request: Request) async throws(APIError) -> Issued {
+        // Announced to the store from the start (its group commit may wait for a fuller batch while many are coming).
+        storage.credentials.expect()
+        defer { storage.credentials.settled() }
         let achievement: NachweisStore.Achievement
         do { achievement = try await cache.achievement(request.achievementID, issuerID: issuer.id, storage: storage) } catch {
             throw APIError(.unprocessableContent, .invalidField, "achievement: \(error.message)")

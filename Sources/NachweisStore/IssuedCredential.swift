@@ -81,4 +81,14 @@ public protocol CredentialStore: Sendable {
     /// The issuer's revoked credentials of the given formats, oldest first (for revocation lists).
     func revoked(issuerID: UUID, formats: Set<IssuedCredential.Format>) async throws(StoreError) -> [IssuedCredential]
     func setState(_ state: IssuedCredential.State, reason: String?, id: UUID, issuerID: UUID) async throws(StoreError) -> IssuedCredential
+    /// Told that a credential is on its way (being built and signed) and, by ``settled()``, that it was added or
+    /// refused: a store that commits adds in groups can wait for a fuller group while many are coming, and only then.
+    /// Every `expect()` is matched by one `settled()`. Optional: a store may ignore both.
+    func expect()
+    func settled()
+}
+
+extension CredentialStore {
+    public func expect() {}
+    public func settled() {}
 }

@@ -276,10 +276,14 @@ struct SQLiteCredentialStore: CredentialStore {
     init(writer: any DatabaseWriter, reserved: ReservedEntries, checkpointer: Checkpointer?) {
         self.writer = writer
         dictionaries = DocumentDictionaries(writer: writer)
-        batches = GroupCommit(writer: writer, describe: { "storing credential \($0.credential.id)" }, committed: { checkpointer?.committed($0) }) { db, item in
+        batches = GroupCommit(writer: writer, describe: { "storing credential \($0.credential.id)" }, committed: { checkpointer?.committed($0) },
+                              gathering: .init()) { db, item in
             try SQLiteCredentialStore.insert(db, item, reserved: reserved)
         }
     }
+
+    func expect() { batches.expect() }
+    func settled() { batches.settled() }
 
     /// Concurrent adds are committed together (group commit): one transaction for whatever is waiting; a refused
     /// credential is refused alone. The document is packed first, on the caller's thread, not the committing one.
