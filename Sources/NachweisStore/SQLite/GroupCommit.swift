@@ -126,7 +126,12 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
         guard count < gathering.target, demand.load(ordering: .relaxed) - count - justCommitted >= gathering.coming else { return }
         var waited = 0
         while waited < gathering.maximumWait {
-            state.withLock { $0.gatheringUntil = gathering.target }
+            let full = state.withLock { state -> Bool in
+                if state.pending.count >= gathering.target { return true }  // filled up since it was last counted
+                state.gatheringUntil = gathering.target
+                return false
+            }
+            if full { return }
             let signalled = gathered.wait(timeout: .now() + .microseconds(gathering.slice)) == .success
             waited += gathering.slice
             let (now, signalComing) = state.withLock { state -> (Int, Bool) in
