@@ -223,7 +223,7 @@ struct ValidationRun {
                 for (name, schema) in node.dependentSchemas where object.contains(key: name) { check(.object(object), schema, at: pointer) }
             }
         }
-        guard !kinds.isDisjoint(with: [.properties, .patternProperties, .additionalProperties, .propertyNames]) else { return }
+        guard !kinds.isDisjoint(with: .members) else { return }
         let table = kinds.contains(.properties) ? node.propertyTable : nil
         let byPattern = kinds.contains(.patternProperties)
         let members = object.members

@@ -103,7 +103,9 @@ struct KeywordKinds: OptionSet {
     static let patternProperties = KeywordKinds(rawValue: 1 << 3)
     static let additionalProperties = KeywordKinds(rawValue: 1 << 4)
     static let propertyNames = KeywordKinds(rawValue: 1 << 5)
-    static let object: KeywordKinds = [.objectShape, .properties, .patternProperties, .additionalProperties, .propertyNames]
+    /// The keywords read member by member.
+    static let members: KeywordKinds = [.properties, .patternProperties, .additionalProperties, .propertyNames]
+    static let object: KeywordKinds = [.objectShape, .members]
     static let array = KeywordKinds(rawValue: 1 << 6)
     static let string = KeywordKinds(rawValue: 1 << 7)
     static let number = KeywordKinds(rawValue: 1 << 8)
