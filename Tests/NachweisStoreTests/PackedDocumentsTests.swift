@@ -87,6 +87,12 @@ struct PackedDocumentsTests {
         refused([1, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F] + packed.dropFirst(2), "a plain length of terabytes")
         refused([1, 0x80, 0x80], "a length cut short")
         refused([], "nothing")
+        // The layout byte alone changed (JWS read as text): its checksum covers it (this once read as another document).
+        for other: UInt8 in [0, 1, 2] {
+            var relabelled = packed
+            relabelled[0] = other
+            refused(relabelled, "layout \(other)")
+        }
         // A plain length one byte off: the stream ends elsewhere.
         var length = packed
         length[1] ^= 1

@@ -19,8 +19,8 @@ import Synchronization
 /// Deflate (zlib, level 1, with the dictionary preset) packs to half that size but cost 15–20 µs a credential under
 /// load — more than the pages it saved; this byte-level copy encoding costs about a microsecond.
 ///
-/// The packed value: a layout byte, the plain length (LEB128), the plain bytes' Adler-32 (so a wrong dictionary or a
-/// damaged row is an error, never a different document), then runs: a literal length (LEB128) and that many bytes,
+/// The packed value: a layout byte, the plain length (LEB128), the Adler-32 of the layout byte and the plain bytes (so
+/// a wrong dictionary or a damaged row is an error, never a different document), then runs: a literal length (LEB128) and that many bytes,
 /// then — unless the plain bytes are complete — a copy length and a dictionary offset (LEB128 each).
 enum DocumentPacking {
     /// How the plain bytes were made from the document's text.
@@ -84,12 +84,24 @@ enum DocumentPacking {
         }
     }
 
+    /// Set in the layout byte of values whose checksum covers the layout byte too (all written since the layout byte
+    /// alone, changed from JWS to text, read as a different document whose checksum held); values without it are rows
+    /// written before, checked over the plain bytes only.
+    static let checkedLayout: UInt8 = 2
+
+    static func checksum(_ layoutByte: UInt8, _ plain: [UInt8]) -> UInt32 {
+        var start: UInt = 1
+        if layoutByte & checkedLayout != 0 { start = withUnsafePointer(to: layoutByte) { adler32_z(1, $0, 1) } }
+        return plain.withUnsafeBufferPointer { UInt32(adler32_z(start, $0.baseAddress, $0.count)) }
+    }
+
     /// The packed value of `plain` against `dictionary` (indexed by ``index(_:)``).
     static func pack(_ layout: Layout, _ plain: [UInt8], dictionary: [UInt8], index: [Int32]) -> [UInt8] {
-        var packed: [UInt8] = [layout.rawValue]
+        let layoutByte = layout.rawValue | checkedLayout
+        var packed: [UInt8] = [layoutByte]
         packed.reserveCapacity(plain.count / 4 + 64)
         appendLength(plain.count, to: &packed)
-        let checksum = plain.withUnsafeBufferPointer { UInt32(adler32_z(1, $0.baseAddress, $0.count)) }
+        let checksum = checksum(layoutByte, plain)
         packed += [UInt8(truncatingIfNeeded: checksum >> 24), UInt8(truncatingIfNeeded: checksum >> 16),
                    UInt8(truncatingIfNeeded: checksum >> 8), UInt8(truncatingIfNeeded: checksum)]
         plain.withUnsafeBytes { input in
@@ -102,7 +114,9 @@ enum DocumentPacking {
 
     /// The document a packed value holds; `dictionary` must be the one it was packed against (checked).
     static func unpack(_ packed: [UInt8], dictionary: [UInt8]) throws(StoreError) -> String {
-        guard let first = packed.first, let layout = Layout(rawValue: first) else { throw damaged("an unknown layout") }
+        guard let first = packed.first, first & ~(checkedLayout | 1) == 0, let layout = Layout(rawValue: first & 1) else {
+            throw damaged("an unknown layout")
+        }
         var position = 1
         let count = try readLength(packed, &position)
         guard packed.count - position >= 4 else { throw damaged("no checksum") }
@@ -124,7 +138,7 @@ enum DocumentPacking {
             plain += dictionary[offset ..< offset + length]
         }
         guard position == packed.count else { throw damaged("bytes after the end") }
-        guard plain.withUnsafeBufferPointer({ UInt32(adler32_z(1, $0.baseAddress, $0.count)) }) == checksum else {
+        guard Self.checksum(first, plain) == checksum else {
             throw damaged("the checksum differs (not the dictionary it was packed against, or a damaged row)")
         }
         return try document(layout, plain)
