@@ -39,7 +39,7 @@ struct LiveServer {
             settings.publicBaseURL = "http://127.0.0.1:\(settings.port)"
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "test")
+        var logger = Logger(label: "test") { label in QuietOnCancel(StreamLogHandler.standardError(label: label)) }
         logger.logLevel = .warning  // one line per request would bury the test output
         let app = NachweisServer.application(configuration: settings, storage: storage, logger: logger, verification: verification) { port in
             continuation.yield(port)
@@ -99,5 +99,31 @@ struct LiveServer {
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
         return (http.statusCode, Array(data), headers)
+    }
+}
+
+/// The test servers' log: everything from warning up, except the one line HummingbirdCore writes, at error level,
+/// when a server is stopped by cancelling its task while a client still holds a connection — which is how tests stop
+/// it. A passing run prints no error lines.
+struct QuietOnCancel: LogHandler {
+    var inner: StreamLogHandler
+    init(_ inner: StreamLogHandler) { self.inner = inner }
+
+    var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
+    }
+    var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if event.source == "HummingbirdCore", event.message.description == "Waiting on child channel: CancellationError()" { return }
+        inner.log(event: event)
     }
 }
