@@ -8,6 +8,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
             self.key = key
             self.value = value
         }
+
+        /// Names by code points (see `String.hasSameCodePoints(as:)`).
+        public static func == (a: Member, b: Member) -> Bool { a.key.hasSameCodePoints(as: b.key) && a.value == b.value }
+
+        public func hash(into hasher: inout Hasher) {
+            key.hashCodePoints(into: &hasher)
+            hasher.combine(value)
+        }
     }
 
     public private(set) var members: [Member]
@@ -48,10 +56,13 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// Where the member with this name is. Read in place by position: a loop binding each member copied its name and
     /// value (a retain and a release of each) only to compare the name. Lengths first: most members differ in length,
-    /// and comparing two long strings costs more than that.
+    /// and comparing two long strings costs more than that. Names are compared by code points (JSON has no canonical
+    /// equivalence).
     func index(of key: String) -> Int? {
         let length = key.utf8.count
-        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key { return index }
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key.hasSameCodePoints(as: key) {
+            return index
+        }
         return nil
     }
 
@@ -71,5 +82,19 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init()
         for (key, value) in elements { self[key] = value }
+    }
+}
+
+extension String {
+    /// Equality by code points, as JSON and JSON-LD compare names: Swift's `==` takes canonically equivalent strings as
+    /// equal ("é" and "e\u{301}"), which JSON does not. Compares the UTF-8 bytes in place.
+    @inlinable
+    public func hasSameCodePoints(as other: String) -> Bool {
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        if let equal = a.withContiguousStorageIfAvailable({ x in
+            b.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+        }), let equal { return equal }
+        return a.elementsEqual(b)
     }
 }

@@ -124,7 +124,7 @@ private struct Cursor {
         try enter(depth)
         index += 1  // {
         var list: [JSONObject.Member] = []
-        var seen = Set<String>()
+        var seen = Set<MemberName>()
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -137,13 +137,14 @@ private struct Cursor {
                 throw JSONError(.invalidSyntax, at: index, "expected a member name in double quotes")
             }
             let key = try parseString()
-            // Small objects (nearly all) are checked for a repeated name by comparison; a set from 16 members on.
+            // Small objects (nearly all) are checked for a repeated name by comparison; a set from 16 members on. Names
+            // are the same only with the same code points (not Swift's canonical equivalence).
             let duplicate: Bool
             if list.count < 16 {
-                duplicate = list.contains { $0.key == key }
+                duplicate = list.contains { $0.key.hasSameCodePoints(as: key) }
             } else {
-                if seen.isEmpty { seen = Set(list.lazy.map(\.key)) }
-                duplicate = !seen.insert(key).inserted
+                if seen.isEmpty { seen = Set(list.lazy.map { MemberName(text: $0.key) }) }
+                duplicate = !seen.insert(MemberName(text: key)).inserted
             }
             guard !duplicate else {
                 throw JSONError(.duplicateKey, at: keyOffset, "duplicate member name \"\(key)\"")
@@ -334,4 +335,11 @@ private struct Cursor {
         }
         return value
     }
+}
+
+/// A member name hashed and compared by its code points.
+struct MemberName: Hashable {
+    let text: String
+    static func == (a: MemberName, b: MemberName) -> Bool { a.text.hasSameCodePoints(as: b.text) }
+    func hash(into hasher: inout Hasher) { text.hashCodePoints(into: &hasher) }
 }

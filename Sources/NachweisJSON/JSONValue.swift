@@ -79,3 +79,42 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
         self = .object(object)
     }
 }
+
+extension JSONValue {
+    /// Equality as JSON has it: strings by their code points, not by Swift's canonical equivalence ("é" is not
+    /// "e\u{301}"), so that a schema's `const` and `enum`, a cached context and a duplicate check see what was sent.
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.hasSameCodePoints(as: y)
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(1); hasher.combine(b)
+        case .number(let n): hasher.combine(2); hasher.combine(n)
+        case .string(let s): hasher.combine(3); s.hashCodePoints(into: &hasher)
+        case .array(let a): hasher.combine(4); hasher.combine(a)
+        case .object(let o): hasher.combine(5); hasher.combine(o)
+        }
+    }
+}
+
+extension String {
+    /// Hashes the UTF-8 bytes (see ``hasSameCodePoints(as:)``).
+    @inlinable
+    public func hashCodePoints(into hasher: inout Hasher) {
+        let bytes = utf8
+        hasher.combine(bytes.count)
+        if bytes.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in bytes { hasher.combine(byte) }
+        }
+    }
+}
