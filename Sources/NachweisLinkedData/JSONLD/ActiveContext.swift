@@ -8,6 +8,7 @@ import NachweisJSON
 struct TermDefinition: Sendable, Equatable {
     private final class Storage: @unchecked Sendable {  // mutated only while uniquely referenced
         var iri: String? = nil
+        var iriWellFormed = false
         var prefix: Bool = false
         var protected: Bool = false
         var reverse: Bool = false
@@ -25,6 +26,7 @@ struct TermDefinition: Sendable, Equatable {
         func copy() -> Storage {
             let c = Storage()
             c.iri = iri
+            c.iriWellFormed = iriWellFormed
             c.prefix = prefix
             c.protected = protected
             c.reverse = reverse
@@ -48,7 +50,16 @@ struct TermDefinition: Sendable, Equatable {
     }
 
     /// The IRI mapping: an IRI, a blank node identifier or a keyword; nil for a term mapped to null.
-    var iri: String? { get { storage.iri } set { unique().iri = newValue } }
+    var iri: String? {
+        get { storage.iri }
+        set {
+            let s = unique()
+            s.iri = newValue
+            s.iriWellFormed = newValue.map(IRI.isWellFormed) ?? false
+        }
+    }
+    /// Whether the IRI mapping is a well-formed absolute IRI (RFC 3987), worked out once when it is set.
+    var iriWellFormed: Bool { storage.iriWellFormed }
     var prefix: Bool { get { storage.prefix } set { unique().prefix = newValue } }
     var protected: Bool { get { storage.protected } set { unique().protected = newValue } }
     var reverse: Bool { get { storage.reverse } set { unique().reverse = newValue } }
@@ -84,11 +95,36 @@ final class ScopedContext: Sendable, Equatable {
     static func == (a: ScopedContext, b: ScopedContext) -> Bool { a === b || a.value == b.value }
 }
 
+/// A term's name, equal to another only with the same code points: JSON-LD compares terms as strings of code points,
+/// while Swift's `String ==` and hashing take canonically equivalent spellings as one.
+struct TermName: Hashable, Sendable {
+    let text: String
+
+    static func == (a: TermName, b: TermName) -> Bool { a.text.hasSameCodePoints(as: b.text) }
+
+    func hash(into hasher: inout Hasher) { text.hashCodePoints(into: &hasher) }
+}
+
+/// The term definitions of an active context, by exact name.
+struct TermTable: Sendable {
+    private var definitions: [TermName: TermDefinition] = [:]
+
+    subscript(_ term: String) -> TermDefinition? {
+        get { definitions[TermName(text: term)] }
+        set { definitions[TermName(text: term)] = newValue }
+    }
+
+    mutating func removeValue(forKey term: String) -> TermDefinition? { definitions.removeValue(forKey: TermName(text: term)) }
+
+    var keys: [String] { definitions.keys.map(\.text) }
+    var values: Dictionary<TermName, TermDefinition>.Values { definitions.values }
+}
+
 /// The active context (§4.1).
 struct ActiveContext: Sendable {
     /// Identity for the processed-context cache: 0 for a fresh context, otherwise issued by ``ContextCache``.
     var id = 0
-    var terms: [String: TermDefinition] = [:]
+    var terms = TermTable()
     var base: String?
     var originalBase: String?
     var vocab: String?

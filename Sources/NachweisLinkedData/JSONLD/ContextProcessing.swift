@@ -49,7 +49,10 @@ extension JSONLDProcessor {
                 let url = resolve(reference, against: base)
                 if !validateScoped && remoteContexts.contains(url) { continue }
                 guard remoteContexts.count < 32 else { throw fail("context overflow", url) }
-                let document = try loader.load(url)
+                let document: JSONValue
+                do { document = try loader.load(url) } catch {
+                    throw LinkedDataError(.loadingDocumentFailed, "loading remote context failed: \(error.message)")
+                }
                 guard let loaded = document["@context"] else { throw fail("invalid remote context", "\(url) has no @context") }
                 result = try processContext(result, loaded, base: url, remoteContexts: remoteContexts + [url], validateScoped: validateScoped)
                 continue
@@ -86,7 +89,7 @@ extension JSONLDProcessor {
                 switch vocab {
                 case .null: result.vocab = nil
                 case .string(let value):
-                    var defined: [String: Bool] = [:]
+                    var defined: [TermName: Bool] = [:]
                     let expanded = try expandIRI(&result, value, documentRelative: true, vocab: true, local: nil, defined: &defined)
                     guard let expanded, IRI.isAbsolute(expanded) || expanded.hasPrefix("_:") else { throw fail("invalid vocab mapping", value) }
                     result.vocab = expanded
@@ -109,7 +112,7 @@ extension JSONLDProcessor {
             }
             if let p = object["@propagate"], p.boolValue == nil { throw fail("invalid @propagate value") }
             let protected = object["@protected"]?.boolValue ?? false
-            var defined: [String: Bool] = [:]
+            var defined: [TermName: Bool] = [:]
             let skip: Set<String> = ["@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version", "@vocab"]
             for member in object where !skip.contains(member.key) {
                 try createTermDefinition(&result, local: object, term: member.key, defined: &defined, base: base, protected: protected,
@@ -121,14 +124,14 @@ extension JSONLDProcessor {
 
     // MARK: Term definitions (§4.2.2)
 
-    func createTermDefinition(_ active: inout ActiveContext, local: JSONObject, term: String, defined: inout [String: Bool], base: String?,
+    func createTermDefinition(_ active: inout ActiveContext, local: JSONObject, term: String, defined: inout [TermName: Bool], base: String?,
                               protected: Bool, overrideProtected: Bool, remoteContexts: [String], validateScoped: Bool) throws(LinkedDataError) {
-        if let state = defined[term] {
+        if let state = defined[TermName(text: term)] {
             if state { return }
             throw fail("cyclic IRI mapping", term)
         }
         guard !term.isEmpty else { throw fail("invalid term definition", "empty term") }
-        defined[term] = false
+        defined[TermName(text: term)] = false
         var value = local[term] ?? .null
         if term == "@type" {
             guard let object = value.objectValue, !object.members.isEmpty,
@@ -138,7 +141,7 @@ extension JSONLDProcessor {
         } else if Keywords.isKeyword(term) {
             throw fail("keyword redefinition", term)
         } else if Keywords.hasKeywordForm(term) {
-            defined[term] = true
+            defined[TermName(text: term)] = true
             return
         }
         let previous = active.terms.removeValue(forKey: term)
@@ -161,7 +164,7 @@ extension JSONLDProcessor {
         if let typeValue = entries["@type"] {
             guard let type = typeValue.stringValue else { throw fail("invalid type mapping", term) }
             let expanded = try expandIRI(&active, type, vocab: true, local: local, defined: &defined)
-            guard let expanded, ["@id", "@json", "@none", "@vocab"].contains(expanded) || IRI.isAbsolute(expanded) else {
+            guard let expanded, ["@id", "@json", "@none", "@vocab"].contains(expanded) || IRI.isWellFormed(expanded) else {
                 throw fail("invalid type mapping", "\(term): \(type)")
             }
             definition.typeMapping = expanded
@@ -170,11 +173,11 @@ extension JSONLDProcessor {
             guard entries["@id"] == nil, entries["@nest"] == nil else { throw fail("invalid reverse property", term) }
             guard let reverseIRI = reverse.stringValue else { throw fail("invalid IRI mapping", term) }
             if Keywords.hasKeywordForm(reverseIRI) {
-                defined[term] = true
+                defined[TermName(text: term)] = true
                 return
             }
             let expanded = try expandIRI(&active, reverseIRI, vocab: true, local: local, defined: &defined)
-            guard let expanded, IRI.isAbsolute(expanded) || expanded.hasPrefix("_:") else { throw fail("invalid IRI mapping", term) }
+            guard let expanded, IRI.isWellFormed(expanded) || expanded.hasPrefix("_:") else { throw fail("invalid IRI mapping", term) }
             definition.iri = expanded
             if let container = entries["@container"] {
                 guard container == .null || container == "@set" || container == "@index" else { throw fail("invalid reverse property", term) }
@@ -182,7 +185,7 @@ extension JSONLDProcessor {
             }
             definition.reverse = true
             active.terms[term] = definition
-            defined[term] = true
+            defined[TermName(text: term)] = true
             return
         }
         if let idValue = entries["@id"], idValue != .string(term) {
@@ -191,18 +194,18 @@ extension JSONLDProcessor {
             } else {
                 guard let id = idValue.stringValue else { throw fail("invalid IRI mapping", term) }
                 if !Keywords.isKeyword(id) && Keywords.hasKeywordForm(id) {
-                    defined[term] = true
+                    defined[TermName(text: term)] = true
                     return
                 }
                 let expanded = try expandIRI(&active, id, vocab: true, local: local, defined: &defined)
-                guard let expanded, Keywords.isKeyword(expanded) || IRI.isAbsolute(expanded) || expanded.hasPrefix("_:") else {
+                guard let expanded, Keywords.isKeyword(expanded) || IRI.isWellFormed(expanded) || expanded.hasPrefix("_:") else {
                     throw fail("invalid IRI mapping", "\(term): \(id)")
                 }
                 guard expanded != "@context" else { throw fail("invalid keyword alias", term) }
                 definition.iri = expanded
                 let colon = term.utf8.dropFirst().dropLast().contains(UInt8(ascii: ":"))
                 if colon || term.utf8.contains(UInt8(ascii: "/")) {
-                    defined[term] = true
+                    defined[TermName(text: term)] = true
                     let termIRI = try expandIRI(&active, term, vocab: true, local: local, defined: &defined)
                     guard termIRI == expanded else { throw fail("invalid IRI mapping", "\(term) does not expand to \(expanded)") }
                 }
@@ -224,7 +227,8 @@ extension JSONLDProcessor {
                 definition.iri = term
             }
         } else if term.utf8.contains(UInt8(ascii: "/")) {
-            let expanded = try expandIRI(&active, term, vocab: true, local: local, defined: &defined)
+            // A relative IRI reference as a term: expanded as it stands (it defines itself, nothing to define on demand).
+            let expanded = try expandIRI(active, term, vocab: true)
             guard let expanded, IRI.isAbsolute(expanded) else { throw fail("invalid IRI mapping", term) }
             definition.iri = expanded
         } else if term == "@type" {
@@ -303,7 +307,7 @@ extension JSONLDProcessor {
             definition = previous
         }
         active.terms[term] = definition
-        defined[term] = true
+        defined[TermName(text: term)] = true
     }
 
     // MARK: IRI expansion (§4.3.2)
@@ -311,12 +315,12 @@ extension JSONLDProcessor {
     /// IRI expansion during context processing: a term of the local context that `value` (or its prefix) names is
     /// defined on demand first, then the expansion is the one below.
     func expandIRI(_ active: inout ActiveContext, _ value: String, documentRelative: Bool = false, vocab: Bool = false,
-                   local: JSONObject?, defined: inout [String: Bool]) throws(LinkedDataError) -> String? {
+                   local: JSONObject?, defined: inout [TermName: Bool]) throws(LinkedDataError) -> String? {
         if let local, !Keywords.isKeyword(value), !Keywords.hasKeywordForm(value) {
             // A term defined on demand keeps its context's @protected flag, whatever order the context lists its terms
             // in; the algorithm text passes no flag here, but jsonld.js and pyld (and so every published signature) do.
             func defineOnDemand(_ term: String) throws(LinkedDataError) {
-                guard local[term] != nil, defined[term] != true else { return }
+                guard local[term] != nil, defined[TermName(text: term)] != true else { return }
                 try createTermDefinition(&active, local: local, term: term, defined: &defined, base: active.base,
                                          protected: local["@protected"]?.boolValue ?? false,
                                          overrideProtected: false, remoteContexts: [], validateScoped: true)
@@ -365,29 +369,5 @@ extension JSONLDProcessor {
     func resolve(_ reference: String, against base: String?) -> String {
         guard let base, !IRI.isAbsolute(reference) else { return reference }
         return IRI.resolve(reference, against: base)
-    }
-}
-
-/// IRI helpers.
-enum IRI {
-    /// Whether s has a scheme (RFC 3987 absolute IRI form, loosely).
-    static func isAbsolute(_ s: String) -> Bool {
-        var index = 0
-        for byte in s.utf8 {
-            let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-            if byte == UInt8(ascii: ":") { return index > 0 }
-            if index == 0 && !letter { return false }
-            let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            guard letter || digit || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") else { return false }
-            index += 1
-        }
-        return false
-    }
-
-    /// RFC 3986 §5.2 reference resolution.
-    static func resolve(_ reference: String, against base: String) -> String {
-        if isAbsolute(reference) { return reference }
-        guard let url = URL(string: reference, relativeTo: URL(string: base)) else { return reference }
-        return url.absoluteString
     }
 }

@@ -10,7 +10,10 @@ extension JSONLDProcessor {
         let propertyScoped = propertyDefinition?.context
         switch element {
         case .string, .number, .bool:
-            guard let activeProperty, activeProperty != "@graph" else { return .null }
+            guard let activeProperty, activeProperty != "@graph" else {
+                if safeMode { throw unsigned("a value outside any node (free-floating)") }
+                return .null
+            }
             if let propertyScoped {
                 let scoped = try processContext(activeIn, scoped: propertyScoped, base: propertyDefinition?.baseURL)
                 return try expandValue(scoped, activeProperty: activeProperty, element, definition: scoped.terms[activeProperty])
@@ -20,8 +23,11 @@ extension JSONLDProcessor {
         case .array(let items):
             var result: [JSONValue] = []
             let listContainer = propertyDefinition.map { !$0.container.isEmpty && $0.container.contains("@list") } ?? false
-            for item in items {
-                var expanded = try expand(activeIn, activeProperty: activeProperty, item, baseURL: baseURL, fromMap: fromMap)
+            for (index, item) in items.enumerated() {
+                var expanded: JSONValue
+                do { expanded = try expand(activeIn, activeProperty: activeProperty, item, baseURL: baseURL, fromMap: fromMap) } catch {
+                    throw error.within(String(index))
+                }
                 if listContainer, case .array = expanded {
                     expanded = ["@list": expanded]
                 }
@@ -72,37 +78,39 @@ extension JSONLDProcessor {
         var nests: [String] = []
         try expandEntries(object, into: &result, nests: &nests, active: active, typeScoped: typeScoped, activeProperty: activeProperty,
                           inputType: inputType, baseURL: baseURL)
-        // Nested properties (§5.1.2 step 14).
-        var nestIndex = 0
-        while nestIndex < nests.count {
-            let key = nests[nestIndex]
-            nestIndex += 1
-            for nested in object[key].map({ $0.arrayValue ?? [$0] }) ?? [] {
-                guard let nestedObject = nested.objectValue else { throw fail("invalid @nest value", key) }
-                for member in nestedObject where try expandIRI(active, member.key, vocab: true) == "@value" {
-                    throw fail("invalid @nest value", key)
-                }
-                var innerNests: [String] = []
-                try expandEntries(nestedObject, into: &result, nests: &innerNests, active: active, typeScoped: typeScoped,
-                                  activeProperty: activeProperty, inputType: inputType, baseURL: baseURL, nestedIn: nestedObject)
-                for inner in innerNests { try expandNested(nestedObject[inner], into: &result, active: active, typeScoped: typeScoped,
-                                                           activeProperty: activeProperty, inputType: inputType, baseURL: baseURL) }
-            }
+        // Nested properties (§5.1.2 step 14), each nesting key with its own scoped context where its term has one.
+        for key in nests {
+            do throws(LinkedDataError) {
+                try expandNested(key, object[key], into: &result, active: active, typeScoped: typeScoped, activeProperty: activeProperty,
+                                 inputType: inputType, baseURL: baseURL)
+            } catch { throw error.within(key) }
         }
         return try finish(result, activeProperty: activeProperty)
     }
 
-    private func expandNested(_ value: JSONValue?, into result: inout JSONObject, active: ActiveContext, typeScoped: ActiveContext,
-                              activeProperty: String?, inputType: String?, baseURL: String?) throws(LinkedDataError) {
-        for nested in value.map({ $0.arrayValue ?? [$0] }) ?? [] {
-            guard let nestedObject = nested.objectValue else { throw fail("invalid @nest value") }
-            var innerNests: [String] = []
-            try expandEntries(nestedObject, into: &result, nests: &innerNests, active: active, typeScoped: typeScoped,
-                              activeProperty: activeProperty, inputType: inputType, baseURL: baseURL, nestedIn: nestedObject)
-            for inner in innerNests {
-                try expandNested(nestedObject[inner], into: &result, active: active, typeScoped: typeScoped,
-                                 activeProperty: activeProperty, inputType: inputType, baseURL: baseURL)
-            }
+    private func expandNested(_ key: String, _ value: JSONValue?, into result: inout JSONObject, active: ActiveContext,
+                              typeScoped: ActiveContext, activeProperty: String?, inputType: String?, baseURL: String?) throws(LinkedDataError) {
+        var nestedActive = active
+        if let definition = active.terms[key], let scoped = definition.context {
+            nestedActive = try processContext(active, scoped: scoped, base: definition.baseURL, overrideProtected: true)
+        }
+        let values = value.map { $0.arrayValue ?? [$0] } ?? []
+        for (index, nested) in values.enumerated() {
+            do throws(LinkedDataError) {
+                guard let nestedObject = nested.objectValue else { throw fail("invalid @nest value", key) }
+                for member in nestedObject where try expandIRI(nestedActive, member.key, vocab: true) == "@value" {
+                    throw fail("invalid @nest value", key)
+                }
+                var innerNests: [String] = []
+                try expandEntries(nestedObject, into: &result, nests: &innerNests, active: nestedActive, typeScoped: typeScoped,
+                                  activeProperty: activeProperty, inputType: inputType, baseURL: baseURL, nestedIn: nestedObject)
+                for inner in innerNests {
+                    do throws(LinkedDataError) {
+                        try expandNested(inner, nestedObject[inner], into: &result, active: nestedActive, typeScoped: typeScoped,
+                                         activeProperty: activeProperty, inputType: inputType, baseURL: baseURL)
+                    } catch { throw error.within(inner) }
+                }
+            } catch { throw value?.arrayValue != nil ? error.within(String(index)) : error }
         }
     }
 
@@ -115,12 +123,13 @@ extension JSONLDProcessor {
             if result["@type"] == "@json" {
                 // any JSON value
             } else if value == .null || (value.arrayValue?.isEmpty ?? false) {
+                if safeMode { throw unsigned("a value of null") }
                 return .null
             } else if value.stringValue == nil && result["@language"] != nil {
                 throw fail("invalid language-tagged value")
             } else if let type = result["@type"] {
-                guard let iri = type.stringValue, IRI.isAbsolute(iri) else {
-                    if safeMode { throw undefined("the value type \(type.compactText)") }
+                guard let iri = type.stringValue, IRI.isWellFormed(iri) else {
+                    if safeMode { throw unsigned("the value type \(type.compactText) is not an absolute IRI") }
                     throw fail("invalid typed value")
                 }
             }
@@ -131,10 +140,17 @@ extension JSONLDProcessor {
                   !(result["@set"] != nil && result["@list"] != nil) else { throw fail("invalid set or list object") }
             if let set = result["@set"] { return set }
         }
-        if result.count == 1 && result["@language"] != nil { return .null }
+        if result.count == 1 && result["@language"] != nil {
+            if safeMode { throw unsigned("an object with only a language") }
+            return .null
+        }
         if activeProperty == nil || activeProperty == "@graph" {
-            if result.count == 0 || result["@value"] != nil || result["@list"] != nil { return .null }
-            if result.count == 1 && result["@id"] != nil { return .null }
+            var dropped = result.count == 0 || result["@value"] != nil || result["@list"] != nil
+            dropped = dropped || (result.count == 1 && result["@id"] != nil)
+            if dropped {
+                if safeMode { throw unsigned("a node or value with no statement of its own at the top level") }
+                return .null
+            }
         }
         return .object(result)
     }
@@ -146,6 +162,7 @@ extension JSONLDProcessor {
         for member in element {
             let key = member.key, value = member.value
             if key == "@context" { continue }
+            do throws(LinkedDataError) {
             // A term's IRI mapping is its expansion (vocab-relative); only other keys need full IRI expansion.
             let definition = active.terms[key]
             let expandedProperty: String?
@@ -155,8 +172,17 @@ extension JSONLDProcessor {
                 expandedProperty = try expandIRI(active, key, vocab: true)
             }
             guard let expandedProperty, expandedProperty.utf8.contains(UInt8(ascii: ":")) || Keywords.isKeyword(expandedProperty) else {
-                if safeMode { throw undefined("the member \"\(key)\"") }
+                if safeMode {
+                    if Keywords.hasKeywordForm(key) { throw unsigned("the member \"\(key)\" has the form of a reserved keyword") }
+                    throw undefined("the member \"\(key)\"")
+                }
                 continue
+            }
+            // A term's IRI was checked once when its definition was made; any other key is checked here.
+            if safeMode, !Keywords.isKeyword(expandedProperty),
+               !((definition != nil && key.utf8.first != UInt8(ascii: "@")) ? definition!.iriWellFormed : IRI.isWellFormed(expandedProperty)) {
+                throw unsigned(expandedProperty.utf8.starts(with: "_:".utf8) ? "the property \"\(key)\" is a blank node"
+                               : "the property \"\(key)\" is not a well-formed absolute IRI")
             }
             if Keywords.isKeyword(expandedProperty) {
                 if activeProperty == "@reverse" { throw fail("invalid reverse property map") }
@@ -168,7 +194,10 @@ extension JSONLDProcessor {
                 case "@id":
                     guard let id = value.stringValue else { throw fail("invalid @id value") }
                     let iri = try expandIRI(active, id, documentRelative: true)
-                    if safeMode, let iri, !IRI.isAbsolute(iri) && !iri.hasPrefix("_:") { throw undefined("the id \"\(id)\" (a relative IRI)") }
+                    if safeMode {
+                        guard let iri else { throw unsigned("the id \"\(id)\" has the form of a reserved keyword") }
+                        guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("the id \"\(id)\" is not a well-formed absolute IRI") }
+                    }
                     expandedValue = iri.map(JSONValue.string) ?? .null
                 case "@type":
                     let values = value.arrayValue ?? [value]
@@ -176,8 +205,8 @@ extension JSONLDProcessor {
                     for v in values {
                         guard let s = v.stringValue else { throw fail("invalid type value") }
                         let iri = try expandIRI(typeScoped, s, documentRelative: true, vocab: true)
-                        guard let iri, IRI.isAbsolute(iri) || iri.hasPrefix("_:") || Keywords.isKeyword(iri) else {
-                            if safeMode { throw undefined("the type \"\(s)\"") }
+                        guard let iri, IRI.isWellFormed(iri) || iri.hasPrefix("_:") || Keywords.isKeyword(iri) else {
+                            if safeMode { throw iri == nil || IRI.isAbsolute(iri!) ? unsigned("the type \"\(s)\" is not a well-formed IRI") : undefined("the type \"\(s)\"") }
                             if let iri { types.append(.string(iri)) }
                             continue
                         }
@@ -213,12 +242,14 @@ extension JSONLDProcessor {
                     }
                 case "@language":
                     guard let tag = value.stringValue else { throw fail("invalid language-tagged string") }
+                    if safeMode, !LanguageTag.isWellFormed(tag) { throw unsigned("the language tag \"\(tag)\" is not well formed") }
                     expandedValue = .string(tag.lowercased())
                 case "@direction":
                     guard value == "ltr" || value == "rtl" else { throw fail("invalid base direction") }
                     expandedValue = value
                 case "@index":
                     guard value.stringValue != nil else { throw fail("invalid @index value") }
+                    if safeMode { throw unsigned("an index (@index)") }
                     expandedValue = value
                 case "@list":
                     if activeProperty == nil || activeProperty == "@graph" { continue }
@@ -266,7 +297,10 @@ extension JSONLDProcessor {
                         if item == .null { continue }
                         guard item.stringValue != nil else { throw fail("invalid language map value") }
                         var v: JSONObject = ["@value": item]
-                        if try expandIRI(active, language, vocab: true) != "@none" { v["@language"] = .string(language.lowercased()) }
+                        if try expandIRI(active, language, vocab: true) != "@none" {
+                            if safeMode, !LanguageTag.isWellFormed(language) { throw unsigned("the language tag \"\(language)\" is not well formed").within(language) }
+                            v["@language"] = .string(language.lowercased())
+                        }
                         if let direction { v["@direction"] = .string(direction) }
                         items.append(.object(v))
                     }
@@ -294,6 +328,7 @@ extension JSONLDProcessor {
                             if obj["@value"] != nil { throw fail("invalid value object") }
                             item = .object(obj)
                         } else if container.contains("@index") && item["@index"] == nil && expandedIndex != "@none" {
+                            if safeMode { throw unsigned("the index \"\(index)\"").within(index) }
                             item.set(JSONPointer(tokens: ["@index"]), to: .string(index))
                         } else if container.contains("@id") && item["@id"] == nil && expandedIndex != "@none" {
                             let id = try expandIRI(active, index, documentRelative: true)
@@ -328,6 +363,7 @@ extension JSONLDProcessor {
             } else {
                 addValues(&result, expandedProperty, expandedValue)
             }
+            } catch { throw error.within(key) }
         }
     }
 
@@ -353,11 +389,13 @@ extension JSONLDProcessor {
 
     /// `definition` is the active property's term definition in `active` (the caller has looked it up).
     func expandValue(_ active: ActiveContext, activeProperty: String, _ value: JSONValue, definition: TermDefinition?) throws(LinkedDataError) -> JSONValue {
-        if definition?.typeMapping == "@id", let s = value.stringValue {
-            return ["@id": try expandIRI(active, s, documentRelative: true).map(JSONValue.string) ?? .null]
-        }
-        if definition?.typeMapping == "@vocab", let s = value.stringValue {
-            return ["@id": try expandIRI(active, s, documentRelative: true, vocab: true).map(JSONValue.string) ?? .null]
+        if let mapping = definition?.typeMapping, mapping == "@id" || mapping == "@vocab", let s = value.stringValue {
+            let iri = try expandIRI(active, s, documentRelative: true, vocab: mapping == "@vocab")
+            if safeMode {
+                guard let iri else { throw unsigned("the reference \"\(s)\" has the form of a reserved keyword") }
+                guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("the reference \"\(s)\" is not a well-formed absolute IRI") }
+            }
+            return ["@id": iri.map(JSONValue.string) ?? .null]
         }
         var result: JSONObject = ["@value": value]
         if let type = definition?.typeMapping, type != "@id", type != "@vocab", type != "@none" {
@@ -365,7 +403,10 @@ extension JSONLDProcessor {
         } else if value.stringValue != nil {
             let language: String? = definition?.language ?? active.defaultLanguage
             let direction: String? = definition?.direction ?? active.defaultDirection
-            if let language { result["@language"] = .string(language) }
+            if let language {
+                if safeMode, !LanguageTag.isWellFormed(language) { throw unsigned("the language tag \"\(language)\" is not well formed") }
+                result["@language"] = .string(language)
+            }
             if let direction { result["@direction"] = .string(direction) }
         }
         return .object(result)

@@ -55,10 +55,11 @@ struct RDFSerializer {
             return issuer.issue(label)
         }
 
-        /// An identifier as a term: blank nodes relabelled, IRIs only when absolute (relative ones drop out).
+        /// An identifier as a term: blank nodes relabelled, IRIs only when well formed and absolute (relative and
+        /// malformed ones drop out, §8.1: so no IRI can carry `>`, a space or a line break into N-Quads).
         mutating func term(_ id: String) -> RDFTerm? {
             if id.utf8.starts(with: "_:".utf8) { return .blank(blank(id)) }
-            return IRI.isAbsolute(id) ? .iri(id) : nil
+            return IRI.isWellFormed(id) ? .iri(id) : nil
         }
 
         /// An element that is no property's value: node objects are written, values are not, lists are searched for
@@ -117,7 +118,10 @@ struct RDFSerializer {
             }
             let subject: RDFTerm?
             var repeated = false
-            if let id = idValue?.stringValue {
+            if let idValue, idValue.stringValue == nil {
+                // An id that expanded to nothing (a reserved `@` form): the node drops out, what it holds still counts.
+                subject = nil
+            } else if let id = idValue?.stringValue {
                 subject = term(id)
                 let key: String
                 switch (graph, subject) {
@@ -142,7 +146,7 @@ struct RDFSerializer {
             }
             if let reverse = reverseValue?.objectValue {
                 for member in reverse {
-                    let property = member.key.utf8.starts(with: "_:".utf8) ? nil : IRI.isAbsolute(member.key) ? member.key : nil
+                    let property = member.key.utf8.starts(with: "_:".utf8) ? nil : IRI.isWellFormed(member.key) ? member.key : nil
                     for case let value? in (member.value.arrayValue ?? [member.value]).map(\.objectValue) {
                         let (other, otherRepeated) = try node(value, graph: graph, written: written)
                         guard written, let subject, let property, let other else { continue }
@@ -161,7 +165,7 @@ struct RDFSerializer {
                     _ = blank(key)
                     kept = false
                 } else {
-                    kept = written && subject != nil && IRI.isAbsolute(key)
+                    kept = written && subject != nil && IRI.isWellFormed(key)
                 }
                 // A property that drops out writes no quads of its own; the nodes in its values still count.
                 guard kept, let subject else {
@@ -214,7 +218,7 @@ struct RDFSerializer {
     func literal(_ object: JSONObject) throws(LinkedDataError) -> RDFTerm? {
         let value = object["@value"] ?? .null
         var datatype = object["@type"]?.stringValue
-        if let datatype, datatype != "@json", !IRI.isAbsolute(datatype) { return nil }
+        if let datatype, datatype != "@json", !IRI.isWellFormed(datatype) { return nil }
         if datatype == "@json" {
             let text: String
             do { text = try value.canonicalText() } catch { throw processor.fail("invalid JSON literal", error.message) }
@@ -243,6 +247,7 @@ struct RDFSerializer {
             return nil
         }
         if let language = object["@language"]?.stringValue, datatype == nil {
+            guard LanguageTag.isWellFormed(language) else { return nil }
             return .literal(lexical, datatype: RDFTerm.rdfLangString, language: language)
         }
         return .literal(lexical, datatype: datatype ?? RDFTerm.xsdString, language: nil)

@@ -50,7 +50,7 @@ public enum NQuads {
         switch term {
         case .iri(let iri):
             out.append(0x3C)   // <
-            out.append(contentsOf: iri.utf8)
+            escapeIRI(iri, into: &out)
             out.append(0x3E)   // >
         case .blank(let label):
             out.append(contentsOf: [0x5F, 0x3A])   // _:
@@ -61,12 +61,38 @@ public enum NQuads {
             out.append(0x22)
             if let language {
                 out.append(0x40)   // @
-                out.append(contentsOf: language.utf8)
+                // Only a tag's own characters (a well-formed tag has no other; JSON-LD drops literals whose tag is not).
+                for byte in language.utf8 where byte == UInt8(ascii: "-") || IRI.isAlpha(byte) || IRI.isDigit(byte) { out.append(byte) }
             } else if datatype != RDFTerm.xsdString {
                 out.append(contentsOf: [0x5E, 0x5E, 0x3C])   // ^^<
-                out.append(contentsOf: datatype.utf8)
+                escapeIRI(datatype, into: &out)
                 out.append(0x3E)
             }
+        }
+    }
+
+    /// An IRI as N-Quads' `IRIREF` allows it: the characters it excludes (`<>"{}|^`\\`, space and the control
+    /// characters) as `\\uXXXX`, everything else as is. A well-formed IRI has none of them, so canonical text is
+    /// unchanged; an IRI that is not can never close its own term or start another statement.
+    static func escapeIRI(_ iri: String, into out: inout [UInt8]) {
+        if !iri.utf8.contains(where: Self.excludedFromIRIREF) {
+            out.append(contentsOf: iri.utf8)
+            return
+        }
+        let digits = Array("0123456789ABCDEF".utf8)
+        for byte in iri.utf8 {
+            if Self.excludedFromIRIREF(byte) {
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+            } else {
+                out.append(byte)
+            }
+        }
+    }
+
+    static func excludedFromIRIREF(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x00...0x20, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: return true
+        default: return false
         }
     }
 
