@@ -63,6 +63,11 @@ final class KeyDirectory: Sendable {
         if method.hasPrefix("did:key:") {
             do { return .key(try DIDKey(parsing: method).publicKey) } catch { return .refused("\(method): \(error.message)") }
         }
+        if method.hasPrefix("did:jwk:") {
+            // Resolved from the DID itself, like did:key: its document is the key's.
+            let did = DocumentURL.withoutFragment(method)
+            do { return .key(try DIDDocument(try DIDJWK.document(did), did: did).key(method)) } catch { return .refused("\(method): \(error.message)") }
+        }
         let controller = DocumentURL.withoutFragment(method)
         let url: String
         if controller.hasPrefix("did:web:") {
@@ -116,10 +121,15 @@ final class KeyDirectory: Sendable {
         return result
     }
 
-    /// The key in a DID or controller document: a verification method with that id (absolute, or `#fragment` relative
-    /// to the controller), listed for `assertionMethod` when the document lists any. A document that is itself the
-    /// key (`id` = method) counts too.
+    /// The key in a DID or controller document. A DID document is read as DID Core says (``DIDDocument``: the method
+    /// listed for `assertionMethod`, referenced or embedded, controlled by the DID). Another controller document (an
+    /// HTTPS key document): a verification method with that id (absolute, or `#fragment` relative to the controller),
+    /// listed for `assertionMethod` when the document lists any; a document that is itself the key (`id` = method)
+    /// counts too.
     static func key(_ method: String, controller: String, in document: JSONValue) -> Outcome {
+        if controller.hasPrefix("did:") {
+            do { return .key(try DIDDocument(document, did: controller).key(method)) } catch { return .refused(error.message) }
+        }
         if let id = document["id"]?.stringValue, id != controller && id != method {
             return .refused("the document at \(controller) names itself \(id)")
         }
