@@ -100,7 +100,7 @@ let package = Package(
                            "NachweisStatus", "NachweisVerifier", "NachweisTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisCrypto", "NachweisLinkedData",
+        .testTarget(name: "NachweisCLITests", dependencies: ["NachweisCLI", "nachweis", "NachweisJSON", "NachweisCrypto", "NachweisLinkedData", "NachweisDocuments",
                                                             "NachweisStatus", "NachweisServer", "NachweisTestSupport"]),
     ]
 )

@@ -10,19 +10,23 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Verify a credential: one verdict (valid, invalid, inconclusive) with every step explained.",
         discussion: """
             PATH is a credential file in any format `inspect` reads, or a URL. The documents it points to (DID documents, \
-            status lists, revocation lists) come from --document URL=PATH; with --online the rest is fetched (HTTPS, public \
-            addresses, size and time limits); otherwise what is not given counts as unreachable, which makes the steps \
+            status lists, revocation lists) come from --document URL=PATH; with --online the rest is fetched (HTTP or HTTPS, \
+            HTTPS only with --production or NACHWEIS_PRODUCTION=true; public addresses unless --allow-local; size and time \
+            limits); otherwise what is not given counts as unreachable, which makes the steps \
             that need it inconclusive. Formats: OB 3.0 (Data Integrity, VC-JWT), OB 2.0 (hosted, \
             signed), Europass EDC sealed as JAdES (seals chain to --trust-anchors; none given: the owner is inconclusive), \
             also baked in PNG or SVG.
-            Exit status: 0 valid; 1 invalid; 2 inconclusive, or unusable input (not a credential, bad arguments).
+            Exit status: the verdict's, always — 0 valid; 1 invalid (bytes that are no credential included: the report \
+            says why); 2 inconclusive, or no report at all (bad arguments, an unreadable file).
             """
     )
 
     @Argument(help: "The credential file, or its URL (with --online, or with a --document for that URL).") var path: String
-    @Flag(help: "Fetch what --document does not give over HTTPS from public addresses (status lists, DID documents, the credential's URL).")
+    @Flag(help: "Fetch what --document does not give from public addresses (status lists, DID documents, the credential's URL).")
     var online = false
-    @Flag(help: "With --online: also plain HTTP and loopback or private addresses (a local development server).") var allowLocal = false
+    @Flag(help: "With --online: also loopback and private addresses (a local development server).") var allowLocal = false
+    @Flag(help: "With --online: HTTPS only, as a server in production (default: NACHWEIS_PRODUCTION).")
+    var production = false
     @Flag(help: "Print the report as one JSON object.") var json = false
     @Option(name: .customLong("document"), help: "URL=PATH: the bytes the URL would return (repeatable).") var documents: [String] = []
     @Option(help: "Validation time (RFC 3339), default now.") var at: String?
@@ -42,8 +46,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 offline[String(entry[..<split.lowerBound])] = try CLIIO.readFile(String(entry[split.upperBound...]))
             }
             let given = OfflineDocuments(offline)
+            let environment = ProcessInfo.processInfo.environment["NACHWEIS_PRODUCTION"]?.lowercased()
+            let httpsOnly = production || ["1", "true", "yes"].contains(environment ?? "")
             let fetcher: any DocumentFetcher = online
-                ? LayeredFetcher(given: given, fallback: HTTPFetcher(limits: .init(publicOnly: !allowLocal))) : given
+                ? LayeredFetcher(given: given, fallback: HTTPFetcher(limits: .init(publicOnly: !allowLocal, httpsOnly: httpsOnly))) : given
             let bytes: [UInt8]
             if path.hasPrefix("https://") || path.hasPrefix("http://") {
                 do { bytes = try await fetcher.fetch(path).bytes } catch {
@@ -75,11 +81,12 @@ struct VerifyCommand: AsyncParsableCommand {
                 throw UsageFailure("cannot start the verifier: \(error)")
             }
             let report = await verifier.verify(bytes, options: options)
-            if let format = report.step(.format), format.status == .failed {
-                if json { CLIIO.write(report.json.compactText + "\n") }
-                throw UsageFailure("\(path): \(format.message) [\(format.code)]")
-            }
             CLIIO.write(json ? report.json.compactText + "\n" : report.text)
+            // Bytes that are no credential of a known format get a report too (format failed: invalid); the reason also
+            // goes to standard error, where a script looks for it. The exit status is the verdict's, always.
+            if let format = report.step(.format), format.status == .failed {
+                FileHandle.standardError.write(Data("nachweis verify: \(path): \(format.message) [\(format.code)]\n".utf8))
+            }
             code = switch report.verdict {
             case .valid: 0
             case .invalid: 1

@@ -9,8 +9,8 @@ import NachweisJSON
 /// - Time: a request gives up after `timeout` seconds.
 /// - Size: the body is counted as it arrives (after any `Content-Encoding` is undone, so a compressed bomb stops at the
 ///   cap too) and the transfer is cancelled at `maxBytes`; a `Content-Length` above the cap is refused before any body.
-/// - Where: `http`/`https` only; with `publicOnly` (production) HTTPS only, and no host that resolves to a loopback,
-///   private, link-local, unique-local or unspecified address (SSRF). The check resolves the name before the request;
+/// - Where: `http`/`https` only; with `httpsOnly` (production) HTTPS only; with `publicOnly` no host that resolves to
+///   a loopback, private, link-local, unique-local or unspecified address (SSRF). The check resolves the name before the request;
 ///   a resolver that answers differently the second time (DNS rebinding) is not caught — pinning the address needs
 ///   a client that connects to a given IP, which URLSession does not offer.
 /// - Development (`publicOnly` false): plain HTTP allowed, and `https` on 127.0.0.1 / localhost is fetched over
@@ -22,13 +22,19 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
         public var timeout: TimeInterval = 5
         public var maxBytes = 2 << 20
         public var maxCacheAge: TimeInterval = 300
+        /// No loopback, private or link-local addresses (SSRF).
         public var publicOnly = true
+        /// HTTPS only (production); plain HTTP is fetched otherwise.
+        public var httpsOnly = true
 
-        public init(timeout: TimeInterval = 5, maxBytes: Int = 2 << 20, maxCacheAge: TimeInterval = 300, publicOnly: Bool = true) {
+        /// `httpsOnly` defaults to `publicOnly`: the server in production wants both, in development neither.
+        public init(timeout: TimeInterval = 5, maxBytes: Int = 2 << 20, maxCacheAge: TimeInterval = 300, publicOnly: Bool = true,
+                    httpsOnly: Bool? = nil) {
             self.timeout = timeout
             self.maxBytes = maxBytes
             self.maxCacheAge = maxCacheAge
             self.publicOnly = publicOnly
+            self.httpsOnly = httpsOnly ?? publicOnly
         }
     }
 
@@ -102,8 +108,8 @@ public final class HTTPFetcher: DocumentFetcher, Sendable {
     /// production, a public address — a redirect checked less would carry the fetch past the SSRF check.
     public static func checkTarget(_ target: URL, limits: Limits) throws(FetchError) {
         guard let scheme = target.scheme?.lowercased(), let host = target.host, !host.isEmpty,
-              scheme == "https" || (scheme == "http" && !limits.publicOnly) else {
-            throw FetchError(.forbidden, "\(target.absoluteString): only \(limits.publicOnly ? "HTTPS documents are fetched in production" : "HTTP(S) documents are fetched")")
+              scheme == "https" || (scheme == "http" && !limits.httpsOnly) else {
+            throw FetchError(.forbidden, "\(target.absoluteString): only \(limits.httpsOnly ? "HTTPS documents are fetched in production" : "HTTP(S) documents are fetched")")
         }
         if limits.publicOnly { try refusePrivate(host) }
     }

@@ -1,7 +1,9 @@
 import Foundation
 import NachweisCrypto
+import NachweisDocuments
 import NachweisJSON
 import NachweisLinkedData
+import NachweisServer
 import NachweisStatus
 import NachweisTestSupport
 import Testing
@@ -46,6 +48,53 @@ struct VerifyCommandTests {
         try Data(tampered.utf8).write(to: dir.appendingPathComponent("tampered.json"))
     }
 
+    @Test("the exit status is always the verdict --json prints: valid, tampered, no status list, not a credential, a PNG whose credential chunk is compressed")
+    func exitMatchesVerdict() throws {
+        let dir = try TestEnvironment.temporaryDirectory()
+        try Self.files(in: dir)
+        try Data("not a credential".utf8).write(to: dir.appendingPathComponent("x.txt"))
+        // A baked sample with its credential chunk replaced by a compressed one (Open Badges baking stores it uncompressed).
+        var png = try PNGImage(bytes: Array(try Data(contentsOf: try TestEnvironment.reference("openbadges/ob3/validator-samples/simple-json.png"))))
+        png.chunks.removeAll { $0.type == "iTXt" }
+        png.chunks.insert(.init(type: "iTXt", data: Array("openbadgecredential".utf8) + [0, 1, 0, 0, 0, 0x78, 0x9C]), at: 1)
+        try Data(png.bytes).write(to: dir.appendingPathComponent("compressed.png"))
+        let exits = ["valid": Int32(0), "invalid": 1, "inconclusive": 2]
+        for (file, expected) in [("credential.json", "valid"), ("tampered.json", "invalid"), ("x.txt", "invalid"), ("compressed.png", "invalid")] {
+            for extra in [["--document=https://status.example/1=list.json"], []] {
+                let run = try nachweis(["verify", "--json"] + extra + [file], in: dir)
+                let verdict = try JSONParser().parse(Array(run.standardOutput))["verdict"]?.stringValue
+                #expect(run.status == exits[verdict ?? ""], "\(file) \(extra): exit \(run.status), verdict \(verdict ?? "none")")
+                if extra.isEmpty && file == "credential.json" { #expect(verdict == "inconclusive") } else { #expect(verdict == expected, "\(file)") }
+            }
+        }
+    }
+
+    @Test("--online outside production fetches plain HTTP; loopback only with --allow-local; --production wants HTTPS")
+    func onlineOverHTTP() async throws {
+        let dir = try TestEnvironment.temporaryDirectory()
+        try Self.files(in: dir)
+        let port = try ServerConfiguration.freeLoopbackPort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir.path, String(port)]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL) }
+        let url = "http://127.0.0.1:\(port)/credential.json"
+        let list = "--document=https://status.example/1=list.json"
+        var local = try nachweis(["verify", "--online", "--allow-local", list, url], in: dir)
+        for _ in 0..<50 where local.status != 0 {  // until the server listens
+            try await Task.sleep(for: .milliseconds(100))
+            local = try nachweis(["verify", "--online", "--allow-local", list, url], in: dir)
+        }
+        #expect(local.status == 0, "\(local.standardError)")
+        let loopback = try nachweis(["verify", "--online", list, url], in: dir)
+        #expect(loopback.status == 2 && loopback.standardError.contains("SSRF") && !loopback.standardError.contains("only HTTPS"), "\(loopback.standardError)")
+        let production = try nachweis(["verify", "--online", "--allow-local", "--production", list, url], in: dir)
+        #expect(production.status == 2 && production.standardError.contains("only HTTPS documents are fetched in production"), "\(production.standardError)")
+    }
+
     @Test("exit 0 valid, 1 invalid (tampered, revoked, not yet valid, wrong recipient), 2 inconclusive (list not given) or unusable")
     func verdicts() throws {
         let dir = try TestEnvironment.temporaryDirectory()
@@ -71,7 +120,7 @@ struct VerifyCommandTests {
 
         try Data("not a credential".utf8).write(to: dir.appendingPathComponent("x.txt"))
         let notCredential = try nachweis(["verify", "x.txt"], in: dir)
-        #expect(notCredential.status == 2 && notCredential.standardError.contains("document.not_a_credential"), "\(notCredential.standardError)")
+        #expect(notCredential.status == 1 && notCredential.standardError.contains("document.not_a_credential"), "\(notCredential.standardError)")
         #expect(try nachweis(["verify", "--at", "yesterday", "credential.json"], in: dir).status == 2)
 
         // An issuer registry: listed, the trust step passes; not listed, the verdict is inconclusive.
