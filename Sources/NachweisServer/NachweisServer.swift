@@ -44,31 +44,46 @@ public enum NachweisServer {
         let issuerAPI = IssuerAPI(storage: storage)
         issuerAPI.register(on: router)
         AchievementAPI(storage: storage, auth: issuerAPI).register(on: router)
+        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        let documents = PublicDocuments(storage: storage, baseURL: base)
+        let signer = IssuerSigner(storage: storage, documents: documents)
+        registerPublicDocuments(on: router, storage: storage, documents: documents, dataIntegrity: dataIntegrity, signer: signer)
+        // What this server verifies of its own (status lists, revocation lists, DID and key documents, hosted
+        // assertions) it reads from its store through the same handlers, in process: no HTTP cache between an
+        // issuer's revocation and this server's next verdict.
+        let own = Router()
+        registerPublicDocuments(on: own, storage: storage, documents: documents, dataIntegrity: dataIntegrity, signer: signer)
+        var verification = verification
+        verification.fetcher = OwnDocuments(baseURL: base, responder: own.buildResponder(), others: verification.fetcher)
         if let verifier = try? Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors, registry: verification.registry) {
             VerifyAPI(verifier: verifier, fetcher: verification.fetcher).register(on: router)
         }
-        if let walletAPI = try? WalletAPI(storage: storage, verification: verification) {
+        let walletSettings = wallet ?? WalletSettings.ephemeral()
+        if let walletAPI = try? WalletAPI(storage: storage, verification: verification, recheckAfter: walletSettings?.statusRecheckSeconds ?? 300) {
             walletAPI.register(on: router)
             CollectionAPI(storage: storage, wallet: walletAPI).register(on: router)
-            if let settings = wallet ?? WalletSettings.ephemeral(),
+            if let settings = walletSettings,
                let shares = try? ShareAPI(storage: storage, wallet: walletAPI, settings: settings, publicBaseURL: publicBaseURL) {
                 shares.register(on: router)
             }
         }
-        let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        let documents = PublicDocuments(storage: storage, baseURL: base)
+        if let dataIntegrity, let schemas = try? ShippedSchemas.shared.get() {
+            let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schemas: schemas, signer: signer,
+                                         metrics: metrics)
+            CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing, metrics: metrics).register(on: router)
+        }
+        return router
+    }
+
+    /// The documents anyone may fetch: issuer profiles and DID documents, achievements, status and revocation lists,
+    /// OB 2.0 documents and hosted assertions.
+    static func registerPublicDocuments(on router: Router<BasicRequestContext>, storage: any Storage, documents: PublicDocuments,
+                                        dataIntegrity: DataIntegrity?, signer: IssuerSigner) {
         documents.register(on: router)
         CredentialPublicDocuments(storage: storage, documents: documents, builder: CredentialDocuments(documents: documents)).register(on: router)
         if let dataIntegrity {
-            let signer = IssuerSigner(storage: storage, documents: documents)
             StatusListDocuments(storage: storage, documents: documents, dataIntegrity: dataIntegrity, signer: signer).register(on: router)
-            if let schemas = try? ShippedSchemas.shared.get() {
-                let issuing = IssuingService(storage: storage, documents: documents, dataIntegrity: dataIntegrity, schemas: schemas, signer: signer,
-                                             metrics: metrics)
-                CredentialAPI(storage: storage, auth: issuerAPI, issuing: issuing, metrics: metrics).register(on: router)
-            }
         }
-        return router
     }
 
     /// How `POST /verify` fetches and whom it trusts: in production HTTPS from public addresses only; in development

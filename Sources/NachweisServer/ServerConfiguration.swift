@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var shareLinkMaxDays = 365
     /// Whether share-link access logs keep the viewer's address (off: time and a coarse browser name only).
     public var shareLogAddresses = false
+    /// Seconds after which a wallet listing verifies a credential again before showing it (0: at every listing).
+    public var walletRecheckSeconds = 300
     /// Production mode: no development keys, HTTPS public URL only; the verifier fetches HTTPS from public addresses only.
     public var production = false
 
@@ -44,6 +46,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         ("sealKeyPath", "NACHWEIS_SEAL_KEY"), ("sealCertificatePath", "NACHWEIS_SEAL_CERTIFICATE"),
         ("trustAnchors", "NACHWEIS_TRUST_ANCHORS"), ("trustedIssuers", "NACHWEIS_TRUSTED_ISSUERS"), ("production", "NACHWEIS_PRODUCTION"),
         ("walletKeyPath", "NACHWEIS_WALLET_KEY"), ("shareLinkMaxDays", "NACHWEIS_SHARE_MAX_DAYS"), ("shareLogAddresses", "NACHWEIS_SHARE_LOG_ADDRESSES"),
+        ("walletRecheckSeconds", "NACHWEIS_WALLET_RECHECK_SECONDS"),
     ]
 
     /// Applies one value by field name; values are text whatever the source (JSON strings, numbers and booleans too).
@@ -72,6 +75,11 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
             shareLinkMaxDays = days
         case "shareLogAddresses": shareLogAddresses = try Self.flag(value, "shareLogAddresses", source)
+        case "walletRecheckSeconds":
+            guard let seconds = Int(value), (0...86_400).contains(seconds) else {
+                throw ServerError(.invalidConfiguration, "\(source): walletRecheckSeconds must be 0–86400, not \(value)")
+            }
+            walletRecheckSeconds = seconds
         default:
             throw ServerError(.invalidConfiguration, "\(source): unknown setting \(field) (known: \(Self.fields.map(\.key).joined(separator: ", ")))")
         }

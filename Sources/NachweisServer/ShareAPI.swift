@@ -13,17 +13,20 @@ public struct WalletSettings: Sendable {
     public var key: PrivateKey
     public var shareLinkMaxDays: Int
     public var logAddresses: Bool
+    /// Seconds after which a wallet listing verifies a credential again before showing it (default 5 minutes).
+    public var statusRecheckSeconds: TimeInterval
 
-    public init(key: PrivateKey, shareLinkMaxDays: Int = 365, logAddresses: Bool = false) {
+    public init(key: PrivateKey, shareLinkMaxDays: Int = 365, logAddresses: Bool = false, statusRecheckSeconds: TimeInterval = 300) {
         self.key = key
         self.shareLinkMaxDays = shareLinkMaxDays
         self.logAddresses = logAddresses
+        self.statusRecheckSeconds = statusRecheckSeconds
     }
 
     /// As the configuration says (its wallet key loaded).
     public init(configuration: ServerConfiguration) throws(ServerError) {
         self.init(key: try ServerConfiguration.loadKey(configuration.walletKeyPath), shareLinkMaxDays: configuration.shareLinkMaxDays,
-                  logAddresses: configuration.shareLogAddresses)
+                  logAddresses: configuration.shareLogAddresses, statusRecheckSeconds: TimeInterval(configuration.walletRecheckSeconds))
     }
 
     /// A key made for this process only (tests, a router built without a configuration): presentations signed with it

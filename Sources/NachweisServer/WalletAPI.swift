@@ -21,13 +21,18 @@ struct WalletAPI {
     let viewVerifier: Verifier
     let fetcher: any DocumentFetcher
     let limiter: SignInLimiter
+    /// A listed credential whose report is older than this is verified again before it is shown (its status above
+    /// all: a revocation, a suspension, an expiry since the last check).
+    let recheckAfter: TimeInterval
     /// How long a session lasts (not sliding: a learner signs in again after it).
     let sessionLifetime: TimeInterval = 7 * 24 * 3600
     /// Largest credential imported (a baked image included); larger is 413 before anything is parsed.
     static let maxImport = 8 << 20
 
-    init(storage: any Storage, verification: NachweisServer.Verification, limiter: SignInLimiter = SignInLimiter()) throws {
+    init(storage: any Storage, verification: NachweisServer.Verification, limiter: SignInLimiter = SignInLimiter(),
+         recheckAfter: TimeInterval = 300) throws {
         self.storage = storage
+        self.recheckAfter = recheckAfter
         verifier = try Verifier(fetcher: verification.fetcher, trustAnchors: verification.trustAnchors, registry: verification.registry)
         freshVerifier = try Verifier(fetcher: FreshFetcher(verification.fetcher), trustAnchors: verification.trustAnchors,
                                      registry: verification.registry)
@@ -328,7 +333,41 @@ struct WalletAPI {
         }
         let found: (page: [WalletCredential], total: Int)
         do { found = try await storage.wallet.credentials(learnerID: learner.id, query) } catch { throw IssuerAPI.unavailable(error) }
-        return IssuerAPI.json(.ok, ["items": .array(found.page.map { .object(Self.summary($0)) }), "total": .number(JSONNumber(found.total))])
+        let page = await recheck(found.page, learnerID: learner.id)
+        return IssuerAPI.json(.ok, ["items": .array(page.map { .object(Self.summary($0)) }), "total": .number(JSONNumber(found.total))])
+    }
+
+    /// The page with every credential whose report is older than ``recheckAfter`` verified again (documents at most a
+    /// second old), its new report kept; four at a time. A listing within the interval reads the store only. (A
+    /// credential whose new status no longer matches a status filter is still shown on this page, with its new status.)
+    func recheck(_ page: [WalletCredential], learnerID: UUID) async -> [WalletCredential] {
+        let now = Date()
+        let stale = page.indices.filter { now.timeIntervalSince(page[$0].verifiedAt) >= recheckAfter }
+        guard !stale.isEmpty else { return page }
+        var result = page
+        await withTaskGroup(of: (Int, WalletCredential?).self) { group in
+            var next = stale.makeIterator()
+            func start(_ index: Int) {
+                let credential = page[index]
+                group.addTask {
+                    let report = await viewVerifier.verify(Array(credential.received), options: .init())
+                    var updated = credential
+                    (updated.report, updated.verdict, updated.status, updated.verifiedAt) = (report.json.compactText, report.verdict.rawValue,
+                                                                                             Self.status(report).rawValue, Date().storagePrecision)
+                    do {
+                        try await storage.wallet.updateVerification(id: credential.id, learnerID: learnerID, report: updated.report,
+                                                                    verdict: updated.verdict, status: updated.status, at: updated.verifiedAt)
+                    } catch { return (index, nil) }  // shown as it was; checked again at the next listing
+                    return (index, updated)
+                }
+            }
+            for _ in 0..<4 { if let index = next.next() { start(index) } }
+            while let (index, updated) = await group.next() {
+                if let updated { result[index] = updated }
+                if let index = next.next() { start(index) }
+            }
+        }
+        return result
     }
 
     func held(_ request: Request, _ context: BasicRequestContext) async throws -> (Learner, WalletCredential) {
@@ -452,6 +491,8 @@ struct WalletAPI {
         if let v = c.ects, let n = JSONNumber(v) { o["ects"] = .number(n) }
         if let v = c.issuedAt { o["issued"] = .string(RFC3339.format(v)) }
         if let v = c.sourceURL { o["source"] = .string(v) }
+        // An expired credential is said so, beside its status (which is about revocation and suspension).
+        if c.report.contains(#""validity.expired""#) { o["expired"] = true }
         return o
     }
 

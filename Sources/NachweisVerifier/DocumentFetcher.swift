@@ -79,12 +79,12 @@ extension ErrorCode where Domain == FetchDomain {
 }
 
 /// The parts of a URL or DID URL around its `#fragment` (found by byte: fetch keys, a verification method's controller).
-enum DocumentURL {
-    static func withoutFragment(_ url: String) -> String {
+public enum DocumentURL {
+    public static func withoutFragment(_ url: String) -> String {
         url.utf8.firstIndex(of: UInt8(ascii: "#")).map { String(url[..<$0]) } ?? url
     }
 
-    static func fragment(_ url: String) -> Substring? {
+    public static func fragment(_ url: String) -> Substring? {
         url.utf8.firstIndex(of: UInt8(ascii: "#")).map { url[url.utf8.index(after: $0)...] }
     }
 }
