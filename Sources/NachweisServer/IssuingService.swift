@@ -4,6 +4,7 @@ import NachweisDocuments
 import NachweisJSON
 import NachweisLinkedData
 import NachweisStore
+import NachweisVerifier
 
 /// Issues credentials: builds the document, checks it against our own schema, gives it status entries, signs it
 /// with the issuer's active key for the format and stores it — and never issues twice for one idempotency key. The
@@ -196,6 +197,12 @@ public struct IssuingService: Sendable {
             let unsigned = builder.edc(id: id, issuer: issuer, achievement: achievement, learner: learner, issued: timestamp,
                                        revocation: revocation!, suspension: suspension!)
             try check(unsigned, ShippedSchemas.edcCredential, "Europass EDC")
+            // A seal names one organisation: sealing another issuer's credential with it makes credentials every
+            // verifier (ours included) calls invalid (EDCI's OWNER check).
+            if let leaf = signing.certificates.first, case (.mismatch, let reason) = IssuerSection.sealBinding(leaf, issuer: unsigned["issuer"]) {
+                throw APIError(.unprocessableContent, .invalidField,
+                               "\(reason): give the issuer the eIDAS identifier (or legal name) its seal certificate names")
+            }
             document = try seal(unsigned.compactBytes, signing, signingTime: timestamp)
         }
         return document

@@ -88,8 +88,12 @@ struct ShareAPI {
         init(_ report: VerificationReport, at: Date) {
             self.report = report
             self.at = at
-            said = ["verdict": .string(report.verdict.rawValue), "status": .string(WalletAPI.status(report).rawValue),
-                    "verified": .string(RFC3339.format(report.at)), "verification": report.json]
+            var said: JSONObject = ["verdict": .string(report.verdict.rawValue), "status": .string(WalletAPI.status(report).rawValue),
+                                    "verified": .string(RFC3339.format(report.at)), "verification": report.json]
+            // The issuer as verified (claimed, proven, bound), in place of the name the credential gives itself.
+            if let issuer = report.issuer { said["issuer"] = issuer.json }
+            if !report.warnings.isEmpty { said["warnings"] = .array(report.warnings.map(JSONValue.string)) }
+            self.said = said
         }
     }
     /// Links default to 30 days.

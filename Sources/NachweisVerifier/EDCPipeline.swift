@@ -34,16 +34,36 @@ struct EDCPipeline {
             report.add(Step(.proof, .failed, "seal.no_certificate", "the seal carries no x5c certificate", details: europass("SEAL")))
             return
         }
-        report.add(sealStep(jws, leaf: leaf))
-        report.add(ownerStep(leaf, intermediates: Array(certificates.dropFirst())))
+        let seal = sealStep(jws, leaf: leaf)
+        report.add(seal)
+        let (owner, anchor) = ownerStep(leaf, intermediates: Array(certificates.dropFirst()))
+        report.add(owner)
+        // OWNER as EDCI checks it: the seal certificate must name the credential's issuer.
+        let (binding, reason) = IssuerSection.sealBinding(leaf, issuer: credential["issuer"])
+        var nameDetails = europass("OWNER")
+        nameDetails["binding"] = .string(binding.rawValue)
+        switch binding {
+        case .bound: report.add(Step(.issuerKey, .passed, "seal.names_issuer", reason, details: nameDetails))
+        case .boundByName:
+            report.add(Step(.issuerKey, .passed, "seal.names_issuer_by_name", reason, details: nameDetails))
+            report.warnings.append(reason)
+        case .mismatch, .unproven: report.add(Step(.issuerKey, .failed, "seal.not_issuer", reason, details: nameDetails))
+        }
+        let claimedName = Organisation(json: credential["issuer"]?.objectValue ?? JSONObject()).legalName?.values.first?.text
+        let claimed = IssuerSection.Claimed(id: credential["issuer"]?["id"]?.stringValue ?? credential["issuer"]?.stringValue, name: claimedName)
+        // Proven only when the seal verified and its certificate chains to a trust anchor.
+        let trusted = seal.status == .passed && owner.status == .passed
+        var section = IssuerSection(claimed: claimed, proven: trusted ? IssuerSection.proven(bySeal: leaf, anchor: anchor) : nil,
+                                    binding: binding == .mismatch ? .mismatch : trusted ? binding : .unproven,
+                                    reason: trusted || binding == .mismatch ? reason : owner.message)
         report.add(expiryStep(leaf))
         report.add(validityStep(credential))
         let ob3Like = OB3Pipeline(verifier: verifier, detected: detected, options: options, keys: keys)
         for step in await ob3Like.statusSteps() {
             report.add(Step(step.check, step.status, step.code, step.message, details: merged(step.details, europass("REVOCATION"))))
         }
-        report.add(verifier.trustStep(issuerID: credential["issuer"]?["id"]?.stringValue ?? credential["issuer"]?.stringValue, certificate: leaf,
-                                      europass: true))
+        report.add(verifier.trustStep(&section, warnings: &report.warnings, europass: true))
+        report.issuer = section
         report.add(ob3Like.recipientStep())
         report.add(ob3Like.microCredentialStep())
     }
@@ -81,12 +101,12 @@ struct EDCPipeline {
 
     /// The seal certificate chains to a configured trust anchor and allows non-repudiation. Without anchors, or without
     /// a chain to one, the owner cannot be told: inconclusive (never valid on the certificate's own word).
-    func ownerStep(_ leaf: Certificate, intermediates: [Certificate]) -> Step {
+    func ownerStep(_ leaf: Certificate, intermediates: [Certificate]) -> (Step, String?) {
         var details = europass("OWNER")
         details["subject"] = .string(leaf.subject.description)
         details["issuer"] = .string(leaf.issuer.description)
         guard !verifier.trustAnchors.isEmpty else {
-            return Step(.issuerKey, .inconclusive, "seal.no_trust_anchors", "no trust anchors are configured: who sealed it cannot be told", details: details)
+            return (Step(.issuerKey, .inconclusive, "seal.no_trust_anchors", "no trust anchors are configured: who sealed it cannot be told", details: details), nil)
         }
         // Chain checked at a time the certificate was valid (its expiry is a step of its own).
         let time = min(max(options.at, leaf.notBefore.addingTimeInterval(1)), leaf.notAfter.addingTimeInterval(-1))
@@ -94,13 +114,14 @@ struct EDCPipeline {
         do {
             let chain = try validator.validate(leaf: leaf, intermediates: intermediates, at: time)
             details["chain"] = .array(chain.map { .string($0.subject.description) })
-            return Step(.issuerKey, .passed, "seal.chain_trusted", "the seal certificate chains to a configured trust anchor", details: details)
+            return (Step(.issuerKey, .passed, "seal.chain_trusted", "the seal certificate chains to a configured trust anchor", details: details),
+                    chain.last?.subject.description)
         } catch {
             if error.code == .keyUsageNotAllowed {
-                return Step(.issuerKey, .failed, "seal.key_usage", "the seal certificate does not allow non-repudiation: \(error.message)", details: details)
+                return (Step(.issuerKey, .failed, "seal.key_usage", "the seal certificate does not allow non-repudiation: \(error.message)", details: details), nil)
             }
-            return Step(.issuerKey, .inconclusive, "seal.untrusted", "the seal certificate does not chain to a configured trust anchor: \(error.message)",
-                        details: details)
+            return (Step(.issuerKey, .inconclusive, "seal.untrusted", "the seal certificate does not chain to a configured trust anchor: \(error.message)",
+                         details: details), nil)
         }
     }
 

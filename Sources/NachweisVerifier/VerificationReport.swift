@@ -60,6 +60,12 @@ public struct VerificationReport: Sendable {
     /// The validation time used.
     public var at: Date
 
+    /// Who stands behind the verdict: claimed, proven, bound (``IssuerSection``); nil when the bytes were no credential.
+    public var issuer: IssuerSection?
+    /// What a reader must see although it does not change the verdict (an issuer not in the registry, a seal bound to
+    /// the issuer by its legal name only).
+    public var warnings: [String] = []
+
     public init(at: Date) { self.at = at }
 
     public var verdict: Verdict {
@@ -76,6 +82,8 @@ public struct VerificationReport: Sendable {
     public var json: JSONValue {
         var o: JSONObject = ["verdict": .string(verdict.rawValue), "validationTime": .string(RFC3339.format(at))]
         if let format { o["format"] = .string(format) }
+        if let issuer { o["issuer"] = issuer.json }
+        if !warnings.isEmpty { o["warnings"] = .array(warnings.map(JSONValue.string)) }
         o["steps"] = .array(steps.map(\.json))
         return .object(o)
     }
@@ -83,6 +91,8 @@ public struct VerificationReport: Sendable {
     /// A human-readable report: the verdict, then one line per step.
     public var text: String {
         var lines = ["verdict: \(verdict.rawValue)" + (format.map { " (\($0))" } ?? "") + " at \(RFC3339.format(at))"]
+        if let issuer { lines.append("issuer: \(issuer.summary)") }
+        for warning in warnings { lines.append("warning: \(warning)") }
         for step in steps {
             lines.append("  \(step.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(step.check.rawValue): \(step.message) [\(step.code)]")
         }

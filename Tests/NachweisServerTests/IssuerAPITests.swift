@@ -14,9 +14,10 @@ struct IssuerAPITests {
         let tuTokenID: UUID
     }
 
-    static func fixture(selfAddressed: Bool = false) async throws -> Fixture {
+    static func fixture(selfAddressed: Bool = false, verification: NachweisServer.Verification? = nil) async throws -> Fixture {
         let storage = try SQLiteStorage.inMemory()
-        let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", homepage: "https://www.tu.berlin")
+        // The eIDAS identifier the development seal certificate names (Keys/seal-p256.pem): its Europass credentials bind.
+        let tu = Issuer(slug: "tu-berlin", name: "TU Berlin", country: "DE", eidasIdentifier: "VATDE-000000000", homepage: "https://www.tu.berlin")
         let ihk = Issuer(slug: "ihk-muenchen", name: "IHK München", country: "DE", homepage: "https://www.ihk-muenchen.de")
         try await storage.issuers.create(tu)
         try await storage.issuers.create(ihk)
@@ -30,7 +31,7 @@ struct IssuerAPITests {
         let (tuToken, tuTokenID) = try await token(tu)
         let (ihkToken, _) = try await token(ihk)
         let (revoked, _) = try await token(tu, revoked: true)
-        return Fixture(server: try await LiveServer.start(storage: storage, selfAddressed: selfAddressed), tu: tu, ihk: ihk, tuToken: tuToken, ihkToken: ihkToken,
+        return Fixture(server: try await LiveServer.start(storage: storage, selfAddressed: selfAddressed, verification: verification), tu: tu, ihk: ihk, tuToken: tuToken, ihkToken: ihkToken,
                        revokedToken: revoked, tuTokenID: tuTokenID)
     }
 

@@ -27,8 +27,8 @@ struct IssuingFormatTests {
     }
 
     /// TU Berlin with the development keys: Ed25519, P-256, RSA and the seal with its certificate.
-    static func setUp(seal: Bool = true) async throws -> Setup {
-        let f = try await IssuerAPITests.fixture(selfAddressed: true)
+    static func setUp(seal: Bool = true, verification: NachweisServer.Verification? = nil) async throws -> Setup {
+        let f = try await IssuerAPITests.fixture(selfAddressed: true, verification: verification)
         let keys = TestEnvironment.repositoryRoot.appendingPathComponent("Keys")
         var entries: [(String, String, SigningKey.Purpose, String?)] = [
             ("issuer-ed25519.pem", "EdDSA", .signing, nil), ("issuer-p256.pem", "ES256", .signing, nil), ("issuer-rsa3072.pem", "RS256", .signing, nil),

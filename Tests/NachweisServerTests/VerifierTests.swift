@@ -366,18 +366,9 @@ struct VerifierTests {
         let header = envelope.signatures[0].header.members
         let payload = try #require(try JSONParser().parse(envelope.payload).objectValue)
 
-        /// A JAdES envelope made by hand: protected header, unencoded payload, signature over the RFC 7797 input.
         func jades(_ change: (inout JSONObject) -> Void = { _ in }, payload changePayload: (inout JSONObject) -> Void = { _ in },
                    sign: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
-            var members = header, body = payload
-            change(&members)
-            changePayload(&body)
-            let protected = Base64URL.encode(JSONValue.object(members).compactBytes)
-            let bytes = JSONValue.object(body).compactBytes
-            let signature = Base64URL.encode(try sign(Array(protected.utf8) + [UInt8(ascii: ".")] + bytes))
-            let object: JSONObject = ["payload": .string(String(decoding: bytes, as: UTF8.self)),
-                                      "signatures": [["protected": .string(protected), "signature": .string(signature)]]]
-            return JSONValue.object(object).compactBytes
+            try Self.jades(header: header, payload: payload, change, payload: changePayload, sign: sign)
         }
         func sealed(_ input: [UInt8]) throws -> [UInt8] { try seal.signature(for: input, algorithm: .es256) }
         func check(_ bytes: [UInt8], _ verdict: VerificationReport.Verdict, _ step: VerificationReport.Check, _ code: String, _ label: String,
@@ -387,6 +378,8 @@ struct VerifierTests {
         }
 
         try await check(try jades(sign: sealed), .valid, .proof, "seal.valid", "resealed by hand with the issuer's seal: the helper keeps it valid")
+        try await check(try jades(payload: { $0["issuer"] = Self.otherOrganisation($0["issuer"]) }, sign: sealed), .invalid, .issuerKey,
+                        "seal.not_issuer", "EDC whose seal names another organisation than its issuer")
         try await check(try jades(sign: { try mallory.signature(for: $0, algorithm: .es256) }), .invalid, .proof, "seal.signature_invalid", "EDC sealed by another key")
         try await check(try jades({ $0["x5t#S256"] = .string(Base64URL.encode(DigestAlgorithm.sha256.hash(Array("another certificate".utf8)))) }, sign: sealed),
                         .invalid, .proof, "seal.thumbprint_mismatch", "EDC x5t#S256 of another certificate")
@@ -414,6 +407,31 @@ struct VerifierTests {
                         "seal.algorithm_refused", "EDC HS256 keyed with the public key")
         try await check(try jades({ $0["jwk"] = try! JWK(publicKey: mallory.publicKey).json }, sign: { try mallory.signature(for: $0, algorithm: .es256) }),
                         .invalid, .proof, "seal.signature_invalid", "EDC embedded jwk of another key")
+    }
+
+    /// A JAdES envelope made by hand: protected header, unencoded payload, signature over the RFC 7797 input.
+    static func jades(header: JSONObject, payload: JSONObject, _ change: (inout JSONObject) -> Void = { _ in },
+                      payload changePayload: (inout JSONObject) -> Void = { _ in }, sign: ([UInt8]) throws -> [UInt8]) throws -> [UInt8] {
+        var members = header, body = payload
+        change(&members)
+        changePayload(&body)
+        let protected = Base64URL.encode(JSONValue.object(members).compactBytes)
+        let bytes = JSONValue.object(body).compactBytes
+        let signature = Base64URL.encode(try sign(Array(protected.utf8) + [UInt8(ascii: ".")] + bytes))
+        let object: JSONObject = ["payload": .string(String(decoding: bytes, as: UTF8.self)),
+                                  "signatures": [["protected": .string(protected), "signature": .string(signature)]]]
+        return JSONValue.object(object).compactBytes
+    }
+
+    /// The issuer organisation with another legal name and eIDAS identifier than the development seal certificate names.
+    static func otherOrganisation(_ issuer: JSONValue?) -> JSONValue {
+        var organisation = issuer?.objectValue ?? JSONObject()
+        organisation["legalName"] = ["en": "Université Exemple"]
+        if var eidas = organisation["eIDASIdentifier"]?.objectValue {
+            eidas["notation"] = "VATFR-999999999"
+            organisation["eIDASIdentifier"] = .object(eidas)
+        }
+        return .object(organisation)
     }
 
     /// The credential text with a change; for a JWT, the payload segment decoded, changed and re-encoded (signature kept).

@@ -527,7 +527,7 @@ struct SharePageBrowserTests {
         #expect(result.status == 0, "\(result.standardError)")
         let dom = result.output
         #expect(dom.contains("<h2 class=\"title\">Data Literacy for SMEs</h2>"), "\(dom.prefix(2000))")
-        #expect(dom.contains("<strong>TU Berlin</strong>") && dom.contains("data-verdict=\"valid\"") && dom.contains("Genuine and valid"))
+        #expect(dom.contains("calls itself <em>TU Berlin</em>") && dom.contains("data-verdict=\"valid\"") && dom.contains("Genuine and valid"))
         // The browser's view was counted, under its family name.
         let detail = WalletAPITests.json(try await s.f.server.request("GET", "/api/v1/wallet/shares/\(try #require(link["id"]?.stringValue))", token: token).body)
         #expect(detail["accesses"]?.arrayValue?.first?["userAgent"] == "Headless Chrome")
