@@ -30,15 +30,23 @@ struct OB2Pipeline {
             report.add(Step(.format, .failed, "format.no_assertion", "no OB 2.0 assertion found"))
             return
         }
-        report.add(verifier.schemaStep(assertion, format: detected.format))
-        // The BadgeClass and the Issuer, embedded or by URL.
+        // The verification type as the reference validator reads it: case aside (`Hosted`, `hostedBadge`), with a warning.
+        var checked = assertion
+        if let type = assertion["verification"]?["type"]?.stringValue, let spelled = Self.verificationTypes[type.lowercased()], spelled != type {
+            report.warnings.append("the verification type is spelled \(type), read as \(spelled) (OB 2.0 writes hosted or HostedBadge, signed or SignedBadge)")
+            checked.set(JSONPointer("/verification/type"), to: .string(spelled))
+        }
+        report.add(verifier.schemaStep(checked, format: detected.format))
+        // The BadgeClass and the Issuer, embedded or by URL, with the members OB 2.0 requires of them.
         let badge = await node(assertion["badge"])
         let issuer = await node(badge?["issuer"])
+        if let step = documentsStep(badge: badge, issuer: issuer, warnings: &report.warnings) { report.add(step) }
         let issuerID = issuer?["id"]?.stringValue ?? badge?["issuer"]?.stringValue
         if let jws = detected.jws {
             let (proof, binding) = await signedSteps(jws, assertion: assertion, issuer: issuer, issuerID: issuerID)
             report.add(proof)
             report.add(binding)
+            if binding.code == "issuer_key.listed_unowned" { report.warnings.append(binding.message) }
         } else {
             let (proof, binding) = await hostedSteps(assertion, issuerID: issuerID, issuer: issuer)
             report.add(proof)
@@ -70,6 +78,31 @@ struct OB2Pipeline {
         default:
             return IssuerSection(claimed: claimed, proven: nil, binding: .unproven, reason: key?.message ?? "no key was checked")
         }
+    }
+
+    static let verificationTypes = ["hosted": "hosted", "hostedbadge": "HostedBadge", "signed": "signed", "signedbadge": "SignedBadge"]
+
+    /// The BadgeClass and the Issuer have what OB 2.0 requires of them, as the reference validator checks it: a
+    /// BadgeClass's name, description, image, criteria and issuer; an Issuer's name and url. A member that is `null`
+    /// is absent (JSON-LD reads it so). A missing `type` is accepted with a warning (the validator takes the node's type
+    /// from where it stands); a `null` one is refused, as the validator's JSON-LD processor refuses it. Nil when both
+    /// could not be had (the key and hosted steps say so) or both hold.
+    func documentsStep(badge: JSONValue?, issuer: JSONValue?, warnings: inout [String]) -> Step? {
+        var missing: [String] = []
+        func present(_ node: JSONValue?, _ name: String) -> Bool {
+            guard let value = node?[name] else { return false }
+            return value != .null
+        }
+        for (label, node, required) in [("BadgeClass", badge, ["name", "description", "image", "criteria", "issuer"]), ("Issuer", issuer, ["name", "url"])] {
+            guard let node else { continue }
+            for name in required where !present(node, name) { missing.append("\(label) \(name)") }
+            if node["type"] == .null { missing.append("\(label) type (null)") } else if node["type"] == nil {
+                warnings.append("the \(label) has no type (OB 2.0 requires one; read as a \(label) from where it stands)")
+            }
+        }
+        guard !missing.isEmpty else { return nil }
+        return Step(.schema, .failed, "schema.ob2_document_incomplete", "OB 2.0 requires what is missing: \(missing.joined(separator: ", "))",
+                    details: ["missing": .array(missing.map(JSONValue.string))])
     }
 
     /// An embedded node, or the document its URL names.
@@ -178,8 +211,16 @@ struct OB2Pipeline {
             (value.arrayValue ?? [value]).contains { ($0.stringValue ?? $0["id"]?.stringValue) == creator }
         } ?? false
         guard let issuerID else { return (proof, Step(.issuerKey, .inconclusive, "issuer_key.unknown_issuer", "the issuer could not be had")) }
+        if keyDocument["type"] == .null {
+            return (proof, Step(.issuerKey, .failed, "issuer_key.malformed", "\(creator) has a null type (the validator's JSON-LD processor refuses it too)"))
+        }
         if owner == issuerID && listed {
             return (proof, Step(.issuerKey, .passed, "issuer_key.owned", "\(creator) is owned by the issuer \(issuerID), who lists it"))
+        }
+        // The reference validator takes the issuer's listing alone when the key names no owner: accepted, with a warning.
+        if owner == nil && listed {
+            return (proof, Step(.issuerKey, .passed, "issuer_key.listed_unowned",
+                                "\(creator) is listed by the issuer \(issuerID) but names no owner (OB 2.0 requires one)"))
         }
         return (proof, Step(.issuerKey, .failed, "issuer_key.not_the_issuers",
                             "\(creator) is owned by \(owner ?? "nobody")\(listed ? "" : " and not listed by the issuer") — the issuer is \(issuerID)"))
@@ -230,6 +271,11 @@ struct OB2Pipeline {
         case .did(let did): identity = did
         }
         let r = assertion["recipient"]
+        // The identity type must say what the identity is (as written: `Email` is not `email`, says the validator too).
+        let type = r?["type"]?.stringValue
+        if case .email = recipient, type != "email" {
+            return Step(.recipient, .failed, "recipient.mismatch", "the recipient's identity is of type \(type ?? "(none)"), not email")
+        }
         if RecipientHash.matches(identity: identity, hashed: r?["hashed"] == true, value: r?["identity"]?.stringValue, salt: r?["salt"]?.stringValue) {
             return Step(.recipient, .passed, "recipient.match", "issued to \(identity)")
         }

@@ -4,7 +4,9 @@ HTTP is mocked at the transport: requests to 127.0.0.1 (the live Nachweis server
 JSON-LD context URLs given in "contexts" are answered from local files; anything else fails as if offline. Nothing
 reaches the network.
 
-Request on standard input: {"contexts": {URL: FILE, ...}, "tasks": [{"input": URL-or-JWS-or-JSON, "recipient": EMAIL?}]}
+Request on standard input: {"contexts": {URL: FILE, ...}, "documents": {URL: TEXT, ...}?,
+"tasks": [{"input": URL-or-JWS-or-JSON, "recipient": EMAIL?, "documents": {URL: TEXT}?}]} — documents (a task's own
+over the request's) are answered as JSON-LD, for assertions, badge classes and issuers that live nowhere.
 Answer: {"results": [{"valid": bool, "errors": [str], "warnings": [str], "revoked": bool, "offline": [URL]}]}
 """
 import json
@@ -23,6 +25,9 @@ documents = {}
 for url, path in request.get("contexts", {}).items():
     with open(path, "rb") as handle:
         documents[url] = handle.read()
+for url, text in request.get("documents", {}).items():
+    documents[url] = text.encode("utf-8")
+task_documents = {}
 offline = []
 original_send = HTTPAdapter.send
 
@@ -34,9 +39,9 @@ def send(self, prepared, **kwargs):
     response = Response()
     response.url = prepared.url
     response.request = prepared
-    if prepared.url in documents:
+    if prepared.url in task_documents or prepared.url in documents:
         response.status_code = 200
-        response._content = documents[prepared.url]
+        response._content = task_documents.get(prepared.url, documents.get(prepared.url))
         response.headers["Content-Type"] = "application/ld+json"
         return response
     offline.append(prepared.url)
@@ -50,6 +55,7 @@ from openbadges import verify  # noqa: E402  (after the transport is mocked)
 results = []
 for task in request["tasks"]:
     offline.clear()
+    task_documents = {url: text.encode("utf-8") for url, text in task.get("documents", {}).items()}
     profile = {"email": task["recipient"]} if task.get("recipient") else None
     report = verify(task["input"], recipient_profile=profile, use_cache=False)
     messages = report["report"].get("messages", [])
