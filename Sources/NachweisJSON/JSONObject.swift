@@ -1,3 +1,4 @@
+import Foundation
 /// A JSON object: members in the order they were received or added; keys are unique.
 public struct JSONObject: Sendable, Hashable, Sequence {
     /// One member of an object.
@@ -93,7 +94,7 @@ extension String {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
         if let equal = a.withContiguousStorageIfAvailable({ x in
-            b.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+            b.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
         }), let equal { return equal }
         return a.elementsEqual(b)
     }

@@ -70,18 +70,126 @@ public enum IRI {
     /// Whether s is an absolute IRI by RFC 3987's `IRI` production: a scheme, then `ihier-part`, an optional
     /// `iquery` and `ifragment`, every character allowed where it stands and every `%` followed by two hex digits.
     /// Spaces, control characters and `<>"{}|\^` never are, so a well-formed IRI cannot break an N-Quads line.
+    /// One pass over the UTF-8 bytes (every IRI of every quad goes through it): ASCII by table, other characters
+    /// decoded only where they stand.
     public static func isWellFormed(_ s: String) -> Bool {
-        guard isAbsolute(s) else { return false }
-        let c = components(s)
-        if let authority = c.authority {
-            guard isWellFormedAuthority(authority), c.path.isEmpty || c.path.utf8.first == UInt8(ascii: "/") else { return false }
-        } else if c.path.utf8.starts(with: "//".utf8) {
-            return false
+        if let result = s.utf8.withContiguousStorageIfAvailable({ wellFormed($0) }) { return result }
+        return Array(s.utf8).withUnsafeBufferPointer { wellFormed($0) }
+    }
+
+    static func wellFormed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0, isAlpha(b[0]) else { return false }
+        var i = 1
+        while i < n, b[i] != UInt8(ascii: ":") {
+            guard isSchemeByte(b[i]) else { return false }
+            i += 1
         }
-        guard allowed(c.path, extra: "/:@") else { return false }
-        if let query = c.query, !allowed(query, extra: "/:@?", privateUse: true) { return false }
-        if let fragment = c.fragment, !allowed(fragment, extra: "/:@?") { return false }
+        guard i < n else { return false }
+        i += 1
+        if i + 1 < n, b[i] == UInt8(ascii: "/"), b[i + 1] == UInt8(ascii: "/") {
+            var end = i + 2
+            while end < n, b[end] != UInt8(ascii: "/"), b[end] != UInt8(ascii: "?"), b[end] != UInt8(ascii: "#") { end += 1 }
+            guard authority(b, i + 2, end) else { return false }
+            i = end
+        }
+        var end = i
+        while end < n, b[end] != UInt8(ascii: "?"), b[end] != UInt8(ascii: "#") { end += 1 }
+        guard run(b, i, end, Self.pathClass) else { return false }
+        i = end
+        if i < n, b[i] == UInt8(ascii: "?") {
+            end = i + 1
+            while end < n, b[end] != UInt8(ascii: "#") { end += 1 }
+            guard run(b, i + 1, end, Self.queryClass, privateUse: true) else { return false }
+            i = end
+        }
+        if i < n, b[i] == UInt8(ascii: "#") {
+            guard run(b, i + 1, n, Self.queryClass) else { return false }
+        }
         return true
+    }
+
+    /// `iauthority = [ iuserinfo "@" ] ihost [ ":" port ]`, in b[start..<end].
+    static func authority(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var hostStart = start
+        var at = end
+        while at > start {
+            at -= 1
+            if b[at] == UInt8(ascii: "@") {
+                guard run(b, start, at, Self.userinfoClass) else { return false }
+                hostStart = at + 1
+                break
+            }
+        }
+        if hostStart < end, b[hostStart] == UInt8(ascii: "[") {
+            // IPv6address or IPvFuture ("v" HEXDIG "." …): hex digits, dots, colons, unreserved and sub-delims.
+            var close = hostStart + 1
+            while close < end, b[close] != UInt8(ascii: "]") {
+                guard b[close] < 0x80, Self.classes[Int(b[close])] & Self.hostClass != 0 || b[close] == UInt8(ascii: ":") else { return false }
+                close += 1
+            }
+            guard close < end, close > hostStart + 1 else { return false }
+            return port(b, close + 1, end)
+        }
+        var colon = end
+        var index = end
+        while index > hostStart {
+            index -= 1
+            if b[index] == UInt8(ascii: ":") {
+                colon = index
+                break
+            }
+        }
+        if colon < end, !port(b, colon, end) { return false }
+        return run(b, hostStart, colon, Self.hostClass)
+    }
+
+    /// Empty, or `:` and digits.
+    static func port(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard start < end else { return true }
+        guard b[start] == UInt8(ascii: ":") else { return false }
+        for index in (start + 1)..<end where !isDigit(b[index]) { return false }
+        return true
+    }
+
+    /// Whether b[start..<end] has only characters of the class (ASCII by table; `%` with two hex digits; `ucschar`,
+    /// and `iprivate` where allowed, for the rest).
+    static func run(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ mask: UInt8, privateUse: Bool = false) -> Bool {
+        var i = start
+        while i < end {
+            let byte = b[i]
+            if byte < 0x80 {
+                if Self.classes[Int(byte)] & mask != 0 {
+                    i += 1
+                } else if byte == UInt8(ascii: "%") {
+                    guard i + 2 < end, isHex(b[i + 1]), isHex(b[i + 2]) else { return false }
+                    i += 3
+                } else {
+                    return false
+                }
+                continue
+            }
+            // A valid UTF-8 sequence (the bytes come from a String): its scalar value.
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            guard i + length <= end else { return false }
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+            guard isUCSChar(value, privateUse: privateUse) else { return false }
+            i += length
+        }
+        return true
+    }
+
+    /// Character classes of ASCII bytes, as bits: what a host, userinfo, path, or query and fragment allow.
+    static let hostClass: UInt8 = 1, userinfoClass: UInt8 = 2, pathClass: UInt8 = 4, queryClass: UInt8 = 8
+    static let classes: [UInt8] = (0..<128).map { value -> UInt8 in
+        let byte = UInt8(value)
+        var bits: UInt8 = 0
+        if isUnreservedOrSubDelim(byte) { bits |= hostClass | userinfoClass | pathClass | queryClass }
+        if byte == UInt8(ascii: ":") { bits |= userinfoClass | pathClass | queryClass }
+        if byte == UInt8(ascii: "@") || byte == UInt8(ascii: "/") { bits |= pathClass | queryClass }
+        if byte == UInt8(ascii: "?") { bits |= queryClass }
+        return bits
     }
 
     /// RFC 3986 §5.2.2: the target of `reference` against the absolute `base`, with dot segments removed (§5.2.4)
@@ -191,50 +299,5 @@ public enum IRI {
             // %x10000-1FFFD … %xE1000-EFFFD: every plane's code points but its last two.
             return v >= 0x10000 && v <= 0xEFFFD && (v & 0xFFFF) <= 0xFFFD
         }
-    }
-
-    /// Whether every character of s is `iunreserved`, `sub-delims`, one of `extra`, or a `pct-encoded` triple.
-    static func allowed(_ s: Substring, extra: String, privateUse: Bool = false) -> Bool {
-        let extraBytes = Array(extra.utf8)
-        var scalars = s.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
-            let v = scalar.value
-            if v < 0x80 {
-                let b = UInt8(v)
-                if isUnreservedOrSubDelim(b) || extraBytes.contains(b) { continue }
-                if b == UInt8(ascii: "%") {
-                    guard let h1 = scalars.next(), let h2 = scalars.next(), h1.isASCII, h2.isASCII,
-                          isHex(UInt8(h1.value)), isHex(UInt8(h2.value)) else { return false }
-                    continue
-                }
-                return false
-            }
-            if !isUCSChar(v, privateUse: privateUse) { return false }
-        }
-        return true
-    }
-
-    /// `iauthority = [ iuserinfo "@" ] ihost [ ":" port ]`.
-    static func isWellFormedAuthority(_ authority: Substring) -> Bool {
-        var hostPort = authority
-        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
-            guard allowed(authority[..<at], extra: ":") else { return false }
-            hostPort = authority[authority.utf8.index(after: at)...]
-        }
-        var host = hostPort
-        if hostPort.utf8.first == UInt8(ascii: "[") {
-            guard let close = hostPort.utf8.firstIndex(of: UInt8(ascii: "]")) else { return false }
-            let literal = hostPort[hostPort.utf8.index(after: hostPort.startIndex)..<close]
-            // IPv6address or IPvFuture ("v" HEXDIG "." …): hex digits, dots, colons, unreserved and sub-delims.
-            guard !literal.isEmpty, literal.utf8.allSatisfy({ isUnreservedOrSubDelim($0) || $0 == UInt8(ascii: ":") }) else { return false }
-            let rest = hostPort[hostPort.utf8.index(after: close)...]
-            guard rest.isEmpty || rest.utf8.first == UInt8(ascii: ":") else { return false }
-            return rest.utf8.dropFirst().allSatisfy(isDigit)
-        }
-        if let colon = hostPort.utf8.lastIndex(of: UInt8(ascii: ":")) {
-            guard hostPort.utf8[hostPort.utf8.index(after: colon)...].allSatisfy(isDigit) else { return false }
-            host = hostPort[..<colon]
-        }
-        return allowed(host, extra: "")
     }
 }

@@ -75,13 +75,15 @@ public enum NQuads {
     /// characters) as `\\uXXXX`, everything else as is. A well-formed IRI has none of them, so canonical text is
     /// unchanged; an IRI that is not can never close its own term or start another statement.
     static func escapeIRI(_ iri: String, into out: inout [UInt8]) {
-        if !iri.utf8.contains(where: Self.excludedFromIRIREF) {
-            out.append(contentsOf: iri.utf8)
-            return
+        let clean = iri.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where Self.excludedFromIRIREF[Int(byte)] { return false }
+            out.append(contentsOf: bytes)
+            return true
         }
+        if clean == true { return }
         let digits = Array("0123456789ABCDEF".utf8)
         for byte in iri.utf8 {
-            if Self.excludedFromIRIREF(byte) {
+            if Self.excludedFromIRIREF[Int(byte)] {
                 out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
             } else {
                 out.append(byte)
@@ -89,10 +91,11 @@ public enum NQuads {
         }
     }
 
-    static func excludedFromIRIREF(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x00...0x20, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: return true
-        default: return false
+    /// The bytes `IRIREF` excludes, by value.
+    static let excludedFromIRIREF: [Bool] = (0..<256).map { value in
+        switch value {
+        case 0x00...0x20, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: true
+        default: false
         }
     }
 
