@@ -332,8 +332,14 @@ extension JSONLDProcessor {
                             item.set(JSONPointer(tokens: ["@index"]), to: .string(index))
                         } else if container.contains("@id") && item["@id"] == nil && expandedIndex != "@none" {
                             let id = try expandIRI(active, index, documentRelative: true)
+                            if safeMode, !(id.map { $0.hasPrefix("_:") || IRI.isWellFormed($0) } ?? false) {
+                                throw unsigned("the map key \"\(index)\" is not a well-formed absolute IRI").within(index)
+                            }
                             item.set(JSONPointer(tokens: ["@id"]), to: id.map(JSONValue.string) ?? .null)
                         } else if container.contains("@type") && expandedIndex != "@none", let expandedIndex {
+                            if safeMode, !(expandedIndex.hasPrefix("_:") || IRI.isWellFormed(expandedIndex)) {
+                                throw unsigned("the type map key \"\(index)\" is not a well-formed absolute IRI").within(index)
+                            }
                             let existing = item["@type"].map { $0.arrayValue ?? [$0] } ?? []
                             item.set(JSONPointer(tokens: ["@type"]), to: .array([.string(expandedIndex)] + existing))
                         }

@@ -5,6 +5,11 @@ import NachweisJSON
 struct RDFSerializer {
     let processor: JSONLDProcessor
 
+    /// Whether an IRI makes a statement. In safe mode expansion has already refused every IRI that is not well
+    /// formed (with its pointer), so only the scheme is looked at here; otherwise the whole IRI is checked (§8.1). The
+    /// N-Quads writer escapes what `IRIREF` excludes either way.
+    func iri(_ text: String) -> Bool { processor.safeMode ? IRI.isAbsolute(text) : IRI.isWellFormed(text) }
+
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let xsd = "http://www.w3.org/2001/XMLSchema#"
     static let rdfTypeIRI = rdf + "type"
@@ -59,7 +64,7 @@ struct RDFSerializer {
         /// malformed ones drop out, §8.1: so no IRI can carry `>`, a space or a line break into N-Quads).
         mutating func term(_ id: String) -> RDFTerm? {
             if id.utf8.starts(with: "_:".utf8) { return .blank(blank(id)) }
-            return IRI.isWellFormed(id) ? .iri(id) : nil
+            return serializer.iri(id) ? .iri(id) : nil
         }
 
         /// An element that is no property's value: node objects are written, values are not, lists are searched for
@@ -146,7 +151,7 @@ struct RDFSerializer {
             }
             if let reverse = reverseValue?.objectValue {
                 for member in reverse {
-                    let property = member.key.utf8.starts(with: "_:".utf8) ? nil : IRI.isWellFormed(member.key) ? member.key : nil
+                    let property = member.key.utf8.starts(with: "_:".utf8) ? nil : serializer.iri(member.key) ? member.key : nil
                     for case let value? in (member.value.arrayValue ?? [member.value]).map(\.objectValue) {
                         let (other, otherRepeated) = try node(value, graph: graph, written: written)
                         guard written, let subject, let property, let other else { continue }
@@ -165,7 +170,7 @@ struct RDFSerializer {
                     _ = blank(key)
                     kept = false
                 } else {
-                    kept = written && subject != nil && IRI.isWellFormed(key)
+                    kept = written && subject != nil && serializer.iri(key)
                 }
                 // A property that drops out writes no quads of its own; the nodes in its values still count.
                 guard kept, let subject else {
@@ -218,7 +223,7 @@ struct RDFSerializer {
     func literal(_ object: JSONObject) throws(LinkedDataError) -> RDFTerm? {
         let value = object["@value"] ?? .null
         var datatype = object["@type"]?.stringValue
-        if let datatype, datatype != "@json", !IRI.isWellFormed(datatype) { return nil }
+        if let datatype, datatype != "@json", !iri(datatype) { return nil }
         if datatype == "@json" {
             let text: String
             do { text = try value.canonicalText() } catch { throw processor.fail("invalid JSON literal", error.message) }

@@ -123,9 +123,10 @@ public enum IRI {
         }
         if hostStart < end, b[hostStart] == UInt8(ascii: "[") {
             // IPv6address or IPvFuture ("v" HEXDIG "." …): hex digits, dots, colons, unreserved and sub-delims.
+            let classes = Self.classes
             var close = hostStart + 1
             while close < end, b[close] != UInt8(ascii: "]") {
-                guard b[close] < 0x80, Self.classes[Int(b[close])] & Self.hostClass != 0 || b[close] == UInt8(ascii: ":") else { return false }
+                guard b[close] < 0x80, classes[Int(b[close])] & Self.hostClass != 0 || b[close] == UInt8(ascii: ":") else { return false }
                 close += 1
             }
             guard close < end, close > hostStart + 1 else { return false }
@@ -155,11 +156,12 @@ public enum IRI {
     /// Whether b[start..<end] has only characters of the class (ASCII by table; `%` with two hex digits; `ucschar`,
     /// and `iprivate` where allowed, for the rest).
     static func run(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ mask: UInt8, privateUse: Bool = false) -> Bool {
+        let classes = Self.classes  // once, not per byte (a global's lazy initialization is checked at every access)
         var i = start
         while i < end {
             let byte = b[i]
             if byte < 0x80 {
-                if Self.classes[Int(byte)] & mask != 0 {
+                if classes[Int(byte)] & mask != 0 {
                     i += 1
                 } else if byte == UInt8(ascii: "%") {
                     guard i + 2 < end, isHex(b[i + 1]), isHex(b[i + 2]) else { return false }
@@ -181,7 +183,10 @@ public enum IRI {
     }
 
     /// Character classes of ASCII bytes, as bits: what a host, userinfo, path, or query and fragment allow.
-    static let hostClass: UInt8 = 1, userinfoClass: UInt8 = 2, pathClass: UInt8 = 4, queryClass: UInt8 = 8
+    static var hostClass: UInt8 { 1 }
+    static var userinfoClass: UInt8 { 2 }
+    static var pathClass: UInt8 { 4 }
+    static var queryClass: UInt8 { 8 }
     static let classes: [UInt8] = (0..<128).map { value -> UInt8 in
         let byte = UInt8(value)
         var bits: UInt8 = 0

@@ -75,15 +75,16 @@ public enum NQuads {
     /// characters) as `\\uXXXX`, everything else as is. A well-formed IRI has none of them, so canonical text is
     /// unchanged; an IRI that is not can never close its own term or start another statement.
     static func escapeIRI(_ iri: String, into out: inout [UInt8]) {
+        let excluded = Self.excludedFromIRIREF  // once, not per byte
         let clean = iri.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes where Self.excludedFromIRIREF[Int(byte)] { return false }
+            for byte in bytes where excluded[Int(byte)] { return false }
             out.append(contentsOf: bytes)
             return true
         }
         if clean == true { return }
         let digits = Array("0123456789ABCDEF".utf8)
         for byte in iri.utf8 {
-            if Self.excludedFromIRIREF[Int(byte)] {
+            if excluded[Int(byte)] {
                 out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
             } else {
                 out.append(byte)
