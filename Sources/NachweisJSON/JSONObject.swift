@@ -92,7 +92,9 @@ extension String {
     @inlinable
     public func hasSameCodePoints(as other: String) -> Bool {
         let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
+        // Byte-equal strings are equal to Swift too, so Swift's comparison (memcmp for ASCII) rules out most pairs;
+        // only a pair it takes as equal has its bytes compared.
+        guard a.count == b.count, self == other else { return false }
         if let equal = a.withContiguousStorageIfAvailable({ x in
             b.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
         }), let equal { return equal }

@@ -109,8 +109,9 @@ public struct IssuerSection: Sendable {
     /// `did:key`/`did:jwk`, an HTTPS issuer's host.
     static func proven(byKeyOf issuer: String) -> Proven? {
         if issuer.hasPrefix("did:web:") {
-            let parts = issuer.dropFirst("did:web:".count).split(separator: ":", omittingEmptySubsequences: false)
-            let decoded = parts.map { String($0).removingPercentEncoding ?? String($0) }
+            // host%3Aport:path:segments → host:port/path/segments (Foundation's percent decoding was 3.6% of a report).
+            let parts = issuer.utf8.dropFirst("did:web:".count).split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            let decoded = parts.map { percentDecoded($0) ?? String(decoding: $0, as: UTF8.self) }
             return Proven(kind: .didWeb, identity: decoded.joined(separator: "/"), id: issuer)
         }
         if issuer.hasPrefix("did:key:") { return Proven(kind: .didKey, identity: issuer, id: issuer) }
