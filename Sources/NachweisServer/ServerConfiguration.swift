@@ -128,7 +128,34 @@ public struct ServerConfiguration: Sendable, Equatable {
             if let value = environment[variable] { try configuration.set(key, value, source: variable) }
         }
         for (key, value) in flags.sorted(by: { $0.key < $1.key }) { try configuration.set(key, value, source: "--\(key)") }
+        configuration.findDevelopmentKeys()
         return configuration
+    }
+
+    /// The development keys wherever the binary was started from: default paths (`Keys/…`, relative to the working
+    /// directory) that are not there are looked up in the `Keys/` folder of the source tree the binary was built in
+    /// (`<repository>/.build/<configuration>/nachweis`). Paths an operator set are left as they are.
+    mutating func findDevelopmentKeys() {
+        let defaults = ServerConfiguration()
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: defaults.signingKeyPaths[0]), let folder = Self.developmentKeysFolder() else { return }
+        func relocated(_ path: String) -> String { folder.deletingLastPathComponent().appendingPathComponent(path).path }
+        if signingKeyPaths == defaults.signingKeyPaths { signingKeyPaths = signingKeyPaths.map(relocated) }
+        if sealKeyPath == defaults.sealKeyPath { sealKeyPath = relocated(sealKeyPath) }
+        if sealCertificatePath == defaults.sealCertificatePath { sealCertificatePath = relocated(sealCertificatePath) }
+        if trustAnchorDirectory == defaults.trustAnchorDirectory { trustAnchorDirectory = relocated(trustAnchorDirectory) }
+        if walletKeyPath == defaults.walletKeyPath { walletKeyPath = relocated(walletKeyPath) }
+    }
+
+    /// `Keys/` of the source tree above the running binary, if there is one.
+    static func developmentKeysFolder() -> URL? {
+        guard var directory = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() else { return nil }
+        for _ in 0..<6 {
+            let keys = directory.appendingPathComponent("Keys")
+            if FileManager.default.fileExists(atPath: keys.appendingPathComponent("issuer-ed25519.pem").path) { return keys }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
     }
 
     /// Checks that hold in every mode (readable keys) and the production rules: an HTTPS public URL and no key

@@ -9,6 +9,21 @@ struct AdminCommandTests {
         try runProcess(CLITests.executable, arguments + ["--data-dir", data.path], directory: ServeCommandTests.root)
     }
 
+    @Test("started from any directory, the binary finds the development keys of the tree it was built in (was: cannot read Keys/…)")
+    func anyDirectory() throws {
+        let elsewhere = try TestEnvironment.temporaryDirectory()
+        let created = try runProcess(CLITests.executable, ["issuers", "create", "--slug", "demo-uni", "--name", "Demo University", "--country", "DE",
+                                                           "--homepage", "https://uni.example", "--data-dir", elsewhere.path], directory: elsewhere)
+        #expect(created.status == 0, "\(created.standardError)")
+        #expect(created.standardError.contains("active sealing key ES256") && created.standardError.contains("development key"))
+        // A path an operator sets is taken as given, relative to where the binary runs.
+        let given = try runProcess(CLITests.executable, ["issuers", "create", "--slug", "other", "--name", "Other", "--country", "DE",
+                                                         "--homepage", "https://other.example", "--data-dir", elsewhere.path],
+                                   environment: ProcessInfo.processInfo.environment.merging(["NACHWEIS_SIGNING_KEYS": "Keys/issuer-ed25519.pem"]) { $1 },
+                                   directory: elsewhere)
+        #expect(given.status != 0 && given.standardError.contains("Keys/issuer-ed25519.pem"), "\(given.standardError)")
+    }
+
     @Test("create an issuer and a token, list them, revoke the token; refusals change nothing")
     func bootstrap() throws {
         let data = try TestEnvironment.temporaryDirectory()
