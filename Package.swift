@@ -37,7 +37,7 @@ let package = Package(
         // EU micro-credential elements, badge baking (PNG, SVG).
         .target(
             name: "NachweisDocuments",
-            dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas"]
+            dependencies: ["NachweisJSON", "NachweisCrypto", "NachweisSchemas", "NachweisLinkedData"]
         ),
         // The JSON Schemas, JSON-LD contexts and the OpenAPI document Nachweis ships (top-level Schemas/ folder), as resources.
         .target(name: "NachweisSchemas", path: "Schemas", resources: [.copy("json"), .copy("openapi")]),

@@ -23,7 +23,8 @@ public struct JSONSchema: Sendable {
     let root: SchemaNode
     /// The URI it was compiled from.
     public let uri: String
-    /// Whether `format` asserts (`date-time`, `date`, `time`, `email`, `uri`, `uri-reference`, `iri`) or only
+    /// Whether `format` asserts (`date-time`, `date`, `time`, `email`, `uri`, `uri-reference`, `iri`, `iri-reference`,
+    /// `uuid`, `duration`, `hostname`, `ipv4`, `ipv6`; see docs/schemas.md) or only
     /// annotates. Default true: a credential's dates must be real dates.
     public var assertsFormats = true
 

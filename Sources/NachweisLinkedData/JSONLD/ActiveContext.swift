@@ -55,7 +55,7 @@ struct TermDefinition: Sendable, Equatable {
         set {
             let s = unique()
             s.iri = newValue
-            s.iriWellFormed = newValue.map(IRI.isWellFormed) ?? false
+            s.iriWellFormed = newValue.map { IRI.isWellFormed($0) } ?? false
         }
     }
     /// Whether the IRI mapping is a well-formed absolute IRI (RFC 3987), worked out once when it is set.

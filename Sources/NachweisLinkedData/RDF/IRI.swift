@@ -1,3 +1,4 @@
+import Foundation
 /// IRIs as RFC 3986 and RFC 3987 define them: splitting a reference into its five components, resolving it against
 /// a base (§5.2, with dot-segment removal), and checking that an absolute IRI is well formed (the `IRI` production of
 /// RFC 3987). All work is on code points; nothing is percent-encoded, decoded or normalized, so an IRI keeps the
@@ -72,64 +73,75 @@ public enum IRI {
     /// Spaces, control characters and `<>"{}|\^` never are, so a well-formed IRI cannot break an N-Quads line.
     /// One pass over the UTF-8 bytes (every IRI of every quad goes through it): ASCII by table, other characters
     /// decoded only where they stand.
-    public static func isWellFormed(_ s: String) -> Bool {
-        if let result = s.utf8.withContiguousStorageIfAvailable({ wellFormed($0) }) { return result }
-        return Array(s.utf8).withUnsafeBufferPointer { wellFormed($0) }
+    /// `asciiOnly`: RFC 3986's `URI` (no character beyond ASCII), for JSON Schema's `uri` format.
+    public static func isWellFormed(_ s: String, asciiOnly: Bool = false) -> Bool {
+        if let result = s.utf8.withContiguousStorageIfAvailable({ wellFormed($0, reference: false, ascii: asciiOnly) }) { return result }
+        return Array(s.utf8).withUnsafeBufferPointer { wellFormed($0, reference: false, ascii: asciiOnly) }
     }
 
-    static func wellFormed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether s is an `IRI-reference` (RFC 3987; with `asciiOnly` a `URI-reference`, RFC 3986): an IRI, or a
+    /// relative reference whose first path segment has no colon.
+    public static func isWellFormedReference(_ s: String, asciiOnly: Bool = false) -> Bool {
+        Array(s.utf8).withUnsafeBufferPointer { wellFormed($0, reference: true, ascii: asciiOnly) }
+    }
+
+    static func wellFormed(_ b: UnsafeBufferPointer<UInt8>, reference: Bool = false, ascii: Bool = false) -> Bool {
         let n = b.count
-        guard n > 0, isAlpha(b[0]) else { return false }
-        var i = 1
-        while i < n, b[i] != UInt8(ascii: ":") {
-            guard isSchemeByte(b[i]) else { return false }
-            i += 1
+        var i = 0
+        // A scheme: letters first, up to a colon before any / ? #.
+        var schemeEnd = 0
+        while schemeEnd < n, b[schemeEnd] != UInt8(ascii: ":"), b[schemeEnd] != UInt8(ascii: "/"), b[schemeEnd] != UInt8(ascii: "?"),
+              b[schemeEnd] != UInt8(ascii: "#") { schemeEnd += 1 }
+        let hasScheme = schemeEnd < n && b[schemeEnd] == UInt8(ascii: ":") && schemeEnd > 0
+        if hasScheme {
+            guard isAlpha(b[0]) else { return false }
+            for k in 1..<schemeEnd where !isSchemeByte(b[k]) { return false }
+            i = schemeEnd + 1
+        } else {
+            guard reference else { return false }
+            // A relative path's first segment may not hold a colon (it would read as a scheme).
+            if schemeEnd < n, b[schemeEnd] == UInt8(ascii: ":") { return false }
         }
-        guard i < n else { return false }
-        i += 1
         if i + 1 < n, b[i] == UInt8(ascii: "/"), b[i + 1] == UInt8(ascii: "/") {
             var end = i + 2
             while end < n, b[end] != UInt8(ascii: "/"), b[end] != UInt8(ascii: "?"), b[end] != UInt8(ascii: "#") { end += 1 }
-            guard authority(b, i + 2, end) else { return false }
+            guard authority(b, i + 2, end, ascii: ascii) else { return false }
             i = end
         }
         var end = i
         while end < n, b[end] != UInt8(ascii: "?"), b[end] != UInt8(ascii: "#") { end += 1 }
-        guard run(b, i, end, Self.pathClass) else { return false }
+        guard run(b, i, end, Self.pathClass, ascii: ascii) else { return false }
         i = end
         if i < n, b[i] == UInt8(ascii: "?") {
             end = i + 1
             while end < n, b[end] != UInt8(ascii: "#") { end += 1 }
-            guard run(b, i + 1, end, Self.queryClass, privateUse: true) else { return false }
+            guard run(b, i + 1, end, Self.queryClass, privateUse: true, ascii: ascii) else { return false }
             i = end
         }
         if i < n, b[i] == UInt8(ascii: "#") {
-            guard run(b, i + 1, n, Self.queryClass) else { return false }
+            guard run(b, i + 1, n, Self.queryClass, ascii: ascii) else { return false }
         }
         return true
     }
 
     /// `iauthority = [ iuserinfo "@" ] ihost [ ":" port ]`, in b[start..<end].
-    static func authority(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    static func authority(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, ascii: Bool = false) -> Bool {
         var hostStart = start
         var at = end
         while at > start {
             at -= 1
             if b[at] == UInt8(ascii: "@") {
-                guard run(b, start, at, Self.userinfoClass) else { return false }
+                guard run(b, start, at, Self.userinfoClass, ascii: ascii) else { return false }
                 hostStart = at + 1
                 break
             }
         }
         if hostStart < end, b[hostStart] == UInt8(ascii: "[") {
-            // IPv6address or IPvFuture ("v" HEXDIG "." …): hex digits, dots, colons, unreserved and sub-delims.
-            let classes = Self.classes
             var close = hostStart + 1
-            while close < end, b[close] != UInt8(ascii: "]") {
-                guard b[close] < 0x80, classes[Int(b[close])] & Self.hostClass != 0 || b[close] == UInt8(ascii: ":") else { return false }
-                close += 1
-            }
+            while close < end, b[close] != UInt8(ascii: "]") { close += 1 }
             guard close < end, close > hostStart + 1 else { return false }
+            let literal = Substring(decoding: UnsafeBufferPointer(rebasing: b[(hostStart + 1)..<close]), as: UTF8.self)
+            guard isIPv6(literal) || isIPvFuture(literal) else { return false }
             return port(b, close + 1, end)
         }
         var colon = end
@@ -142,7 +154,52 @@ public enum IRI {
             }
         }
         if colon < end, !port(b, colon, end) { return false }
-        return run(b, hostStart, colon, Self.hostClass)
+        return run(b, hostStart, colon, Self.hostClass, ascii: ascii)
+    }
+
+    /// RFC 3986 `IPvFuture`: `v` hex digits `.` then unreserved, sub-delims or colons.
+    static func isIPvFuture(_ s: Substring) -> Bool {
+        guard s.first == "v" || s.first == "V", let dot = s.firstIndex(of: ".") else { return false }
+        let version = s[s.index(after: s.startIndex)..<dot], rest = s[s.index(after: dot)...]
+        return !version.isEmpty && version.utf8.allSatisfy(isHex) && !rest.isEmpty
+            && rest.utf8.allSatisfy { isUnreservedOrSubDelim($0) || $0 == UInt8(ascii: ":") }
+    }
+
+    /// A dotted-quad IPv4 address: four decimal numbers 0–255, ASCII digits, no leading zeros.
+    public static func isIPv4(_ s: Substring) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return false }
+        for part in parts {
+            guard (1...3).contains(part.utf8.count), part.utf8.allSatisfy(isDigit), part.utf8.count == 1 || part.utf8.first != UInt8(ascii: "0"),
+                  let value = Int(part), value <= 255 else { return false }
+        }
+        return true
+    }
+
+    /// An IPv6 address as RFC 4291 §2.2 writes it: eight groups of one to four hex digits, one `::` for a run of zero
+    /// groups, an IPv4 address in place of the last two; no zone.
+    public static func isIPv6(_ s: Substring) -> Bool {
+        guard !s.isEmpty, s.utf8.allSatisfy({ isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return false }
+        let halves = s.components(separatedBy: "::")
+        guard halves.count <= 2 else { return false }
+        func groups(_ text: String, last: Bool) -> Int? {
+            if text.isEmpty { return 0 }
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            var count = 0
+            for (index, part) in parts.enumerated() {
+                if last && index == parts.count - 1 && part.contains(".") {
+                    guard isIPv4(part) else { return nil }
+                    count += 2
+                } else {
+                    guard (1...4).contains(part.utf8.count), !part.contains(".") else { return nil }
+                    count += 1
+                }
+            }
+            return count
+        }
+        if halves.count == 1 { return groups(halves[0], last: true) == 8 }
+        guard let head = groups(halves[0], last: false), let tail = groups(halves[1], last: true) else { return false }
+        return head + tail <= 7
     }
 
     /// Empty, or `:` and digits.
@@ -155,7 +212,7 @@ public enum IRI {
 
     /// Whether b[start..<end] has only characters of the class (ASCII by table; `%` with two hex digits; `ucschar`,
     /// and `iprivate` where allowed, for the rest).
-    static func run(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ mask: UInt8, privateUse: Bool = false) -> Bool {
+    static func run(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ mask: UInt8, privateUse: Bool = false, ascii: Bool = false) -> Bool {
         let classes = Self.classes  // once, not per byte (a global's lazy initialization is checked at every access)
         var i = start
         while i < end {
@@ -171,6 +228,7 @@ public enum IRI {
                 }
                 continue
             }
+            if ascii { return false }
             // A valid UTF-8 sequence (the bytes come from a String): its scalar value.
             let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
             guard i + length <= end else { return false }
