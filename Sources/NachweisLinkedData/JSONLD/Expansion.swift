@@ -163,212 +163,218 @@ extension JSONLDProcessor {
             let key = member.key, value = member.value
             if key == "@context" { continue }
             do throws(LinkedDataError) {
-            // A term's IRI mapping is its expansion (vocab-relative); only other keys need full IRI expansion.
-            let definition = active.terms[key]
-            let expandedProperty: String?
-            if let definition, key.utf8.first != UInt8(ascii: "@") {
-                expandedProperty = definition.iri
-            } else {
-                expandedProperty = try expandIRI(active, key, vocab: true)
-            }
-            guard let expandedProperty, expandedProperty.utf8.contains(UInt8(ascii: ":")) || Keywords.isKeyword(expandedProperty) else {
-                if safeMode {
-                    if Keywords.hasKeywordForm(key) { throw unsigned("the member \"\(key)\" has the form of a reserved keyword") }
-                    throw undefined("the member \"\(key)\"")
+                // A term's IRI mapping is its expansion (vocab-relative); only other keys need full IRI expansion.
+                let definition = active.terms[key]
+                let expandedProperty: String?
+                if let definition, key.utf8.first != UInt8(ascii: "@") {
+                    expandedProperty = definition.iri
+                } else {
+                    expandedProperty = try expandIRI(active, key, vocab: true)
                 }
-                continue
-            }
-            // A term's IRI was checked once when its definition was made; any other key is checked here.
-            if safeMode, !Keywords.isKeyword(expandedProperty),
-               !((definition != nil && key.utf8.first != UInt8(ascii: "@")) ? definition!.iriWellFormed : IRI.isWellFormed(expandedProperty)) {
-                throw unsigned(expandedProperty.utf8.starts(with: "_:".utf8) ? "the property \"\(key)\" is a blank node"
-                               : "the property \"\(key)\" is not a well-formed absolute IRI")
-            }
-            if Keywords.isKeyword(expandedProperty) {
-                if activeProperty == "@reverse" { throw fail("invalid reverse property map") }
-                if result[expandedProperty] != nil && expandedProperty != "@included" && expandedProperty != "@type" {
-                    throw fail("colliding keywords", expandedProperty)
-                }
-                var expandedValue: JSONValue?
-                switch expandedProperty {
-                case "@id":
-                    guard let id = value.stringValue else { throw fail("invalid @id value") }
-                    let iri = try expandIRI(active, id, documentRelative: true)
+                guard let expandedProperty, expandedProperty.utf8.contains(UInt8(ascii: ":")) || Keywords.isKeyword(expandedProperty) else {
                     if safeMode {
-                        guard let iri else { throw unsigned("the id \"\(id)\" has the form of a reserved keyword") }
-                        guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("the id \"\(id)\" is not a well-formed absolute IRI") }
+                        if Keywords.hasKeywordForm(key) { throw unsigned("the member \"\(key)\" has the form of a reserved keyword") }
+                        throw undefined("the member \"\(key)\"")
                     }
-                    expandedValue = iri.map(JSONValue.string) ?? .null
-                case "@type":
-                    let values = value.arrayValue ?? [value]
-                    var types: [JSONValue] = []
-                    for v in values {
-                        guard let s = v.stringValue else { throw fail("invalid type value") }
-                        let iri = try expandIRI(typeScoped, s, documentRelative: true, vocab: true)
-                        guard let iri, IRI.isWellFormed(iri) || iri.hasPrefix("_:") || Keywords.isKeyword(iri) else {
-                            if safeMode { throw iri == nil || IRI.isAbsolute(iri!) ? unsigned("the type \"\(s)\" is not a well-formed IRI") : undefined("the type \"\(s)\"") }
-                            if let iri { types.append(.string(iri)) }
+                    continue
+                }
+                // A term's IRI was checked once when its definition was made; any other key is checked here.
+                if safeMode, !Keywords.isKeyword(expandedProperty),
+                   !((definition != nil && key.utf8.first != UInt8(ascii: "@")) ? definition!.iriWellFormed : IRI.isWellFormed(expandedProperty)) {
+                    throw unsigned(expandedProperty.utf8.starts(with: "_:".utf8) ? "the property \"\(key)\" is a blank node"
+                                   : "the property \"\(key)\" is not a well-formed absolute IRI")
+                }
+                if Keywords.isKeyword(expandedProperty) {
+                    if activeProperty == "@reverse" { throw fail("invalid reverse property map") }
+                    if result[expandedProperty] != nil && expandedProperty != "@included" && expandedProperty != "@type" {
+                        throw fail("colliding keywords", expandedProperty)
+                    }
+                    var expandedValue: JSONValue?
+                    switch expandedProperty {
+                    case "@id":
+                        guard let id = value.stringValue else { throw fail("invalid @id value") }
+                        let iri = try expandIRI(active, id, documentRelative: true)
+                        if safeMode {
+                            guard let iri else { throw unsigned("the id \"\(id)\" has the form of a reserved keyword") }
+                            guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("the id \"\(id)\" is not a well-formed absolute IRI") }
+                        }
+                        expandedValue = iri.map(JSONValue.string) ?? .null
+                    case "@type":
+                        let values = value.arrayValue ?? [value]
+                        var types: [JSONValue] = []
+                        for v in values {
+                            guard let s = v.stringValue else { throw fail("invalid type value") }
+                            let iri = try expandIRI(typeScoped, s, documentRelative: true, vocab: true)
+                            guard let iri, IRI.isWellFormed(iri) || iri.hasPrefix("_:") || Keywords.isKeyword(iri) else {
+                                if safeMode {
+                                    let malformed = iri.map(IRI.isAbsolute) ?? true
+                                    throw malformed ? unsigned("the type \"\(s)\" is not a well-formed IRI") : undefined("the type \"\(s)\"")
+                                }
+                                if let iri { types.append(.string(iri)) }
+                                continue
+                            }
+                            types.append(.string(iri))
+                        }
+                        if let existing = result["@type"] {
+                            expandedValue = .array((existing.arrayValue ?? [existing]) + types)
+                        } else {
+                            expandedValue = value.arrayValue == nil && types.count == 1 ? types[0] : .array(types)
+                        }
+                    case "@graph":
+                        let graph = try expand(active, activeProperty: "@graph", value, baseURL: baseURL)
+                        expandedValue = graph.arrayValue == nil ? [graph] : graph
+                    case "@included":
+                        let included = try expand(active, activeProperty: nil, value, baseURL: baseURL)
+                        let items = included.arrayValue ?? [included]
+                        guard items.allSatisfy({ $0.objectValue != nil && $0["@value"] == nil && $0["@list"] == nil }) else {
+                            throw fail("invalid @included value")
+                        }
+                        expandedValue = .array((result["@included"]?.arrayValue ?? []) + items)
+                    case "@value":
+                        if inputType == "@json" {
+                            expandedValue = value
+                        } else {
+                            switch value {
+                            case .object, .array: throw fail("invalid value object value")
+                            default: expandedValue = value
+                            }
+                        }
+                        if expandedValue == .null {
+                            result["@value"] = .null
                             continue
                         }
-                        types.append(.string(iri))
-                    }
-                    if let existing = result["@type"] {
-                        expandedValue = .array((existing.arrayValue ?? [existing]) + types)
-                    } else {
-                        expandedValue = value.arrayValue == nil && types.count == 1 ? types[0] : .array(types)
-                    }
-                case "@graph":
-                    let graph = try expand(active, activeProperty: "@graph", value, baseURL: baseURL)
-                    expandedValue = graph.arrayValue == nil ? [graph] : graph
-                case "@included":
-                    let included = try expand(active, activeProperty: nil, value, baseURL: baseURL)
-                    let items = included.arrayValue ?? [included]
-                    guard items.allSatisfy({ $0.objectValue != nil && $0["@value"] == nil && $0["@list"] == nil }) else {
-                        throw fail("invalid @included value")
-                    }
-                    expandedValue = .array((result["@included"]?.arrayValue ?? []) + items)
-                case "@value":
-                    if inputType == "@json" {
+                    case "@language":
+                        guard let tag = value.stringValue else { throw fail("invalid language-tagged string") }
+                        if safeMode, !LanguageTag.isWellFormed(tag) { throw unsigned("the language tag \"\(tag)\" is not well formed") }
+                        expandedValue = .string(tag.lowercased())
+                    case "@direction":
+                        guard value == "ltr" || value == "rtl" else { throw fail("invalid base direction") }
                         expandedValue = value
-                    } else {
-                        switch value {
-                        case .object, .array: throw fail("invalid value object value")
-                        default: expandedValue = value
+                    case "@index":
+                        guard value.stringValue != nil else { throw fail("invalid @index value") }
+                        if safeMode { throw unsigned("an index (@index)") }
+                        expandedValue = value
+                    case "@list":
+                        if activeProperty == nil || activeProperty == "@graph" { continue }
+                        let list = try expand(active, activeProperty: activeProperty, value, baseURL: baseURL)
+                        expandedValue = list.arrayValue == nil ? [list] : list
+                    case "@set":
+                        expandedValue = try expand(active, activeProperty: activeProperty, value, baseURL: baseURL)
+                    case "@reverse":
+                        guard value.objectValue != nil else { throw fail("invalid @reverse value") }
+                        let reversed = try expand(active, activeProperty: "@reverse", value, baseURL: baseURL)
+                        guard let reversedObject = reversed.objectValue else { continue }
+                        if let inner = reversedObject["@reverse"]?.objectValue {
+                            for property in inner { addValues(&result, property.key, property.value) }
                         }
-                    }
-                    if expandedValue == .null {
-                        result["@value"] = .null
+                        var reverseMap = result["@reverse"]?.objectValue ?? JSONObject()
+                        for property in reversedObject where property.key != "@reverse" {
+                            for item in property.value.arrayValue ?? [property.value] {
+                                if item["@value"] != nil || item["@list"] != nil { throw fail("invalid reverse property value") }
+                                var existing = reverseMap[property.key]?.arrayValue ?? []
+                                existing.append(item)
+                                reverseMap[property.key] = .array(existing)
+                            }
+                        }
+                        if reverseMap.count > 0 { result["@reverse"] = .object(reverseMap) }
+                        continue
+                    case "@nest":
+                        nests.append(key)
+                        continue
+                    default:
                         continue
                     }
-                case "@language":
-                    guard let tag = value.stringValue else { throw fail("invalid language-tagged string") }
-                    if safeMode, !LanguageTag.isWellFormed(tag) { throw unsigned("the language tag \"\(tag)\" is not well formed") }
-                    expandedValue = .string(tag.lowercased())
-                case "@direction":
-                    guard value == "ltr" || value == "rtl" else { throw fail("invalid base direction") }
-                    expandedValue = value
-                case "@index":
-                    guard value.stringValue != nil else { throw fail("invalid @index value") }
-                    if safeMode { throw unsigned("an index (@index)") }
-                    expandedValue = value
-                case "@list":
-                    if activeProperty == nil || activeProperty == "@graph" { continue }
-                    let list = try expand(active, activeProperty: activeProperty, value, baseURL: baseURL)
-                    expandedValue = list.arrayValue == nil ? [list] : list
-                case "@set":
-                    expandedValue = try expand(active, activeProperty: activeProperty, value, baseURL: baseURL)
-                case "@reverse":
-                    guard value.objectValue != nil else { throw fail("invalid @reverse value") }
-                    let reversed = try expand(active, activeProperty: "@reverse", value, baseURL: baseURL)
-                    guard let reversedObject = reversed.objectValue else { continue }
-                    if let inner = reversedObject["@reverse"]?.objectValue {
-                        for property in inner { addValues(&result, property.key, property.value) }
+                    if let expandedValue { result[expandedProperty] = expandedValue }
+                    continue
+                }
+                // A property.
+                let container = definition?.container ?? []
+                var expandedValue: JSONValue
+                if definition?.typeMapping == "@json" {
+                    expandedValue = ["@value": value, "@type": "@json"]
+                } else if !container.isEmpty, container.contains("@language"), let map = value.objectValue {
+                    var items: [JSONValue] = []
+                    let direction = definition?.direction ?? active.defaultDirection
+                    for language in map.keys.sorted() {
+                        for item in map[language]!.arrayValue ?? [map[language]!] {
+                            if item == .null { continue }
+                            guard item.stringValue != nil else { throw fail("invalid language map value") }
+                            var v: JSONObject = ["@value": item]
+                            if try expandIRI(active, language, vocab: true) != "@none" {
+                                if safeMode, !LanguageTag.isWellFormed(language) {
+                                    throw unsigned("the language tag \"\(language)\" is not well formed").within(language)
+                                }
+                                v["@language"] = .string(language.lowercased())
+                            }
+                            if let direction { v["@direction"] = .string(direction) }
+                            items.append(.object(v))
+                        }
                     }
+                    expandedValue = .array(items)
+                } else if !container.isEmpty, !container.isDisjoint(with: Self.mapContainers), let map = value.objectValue {
+                    var items: [JSONValue] = []
+                    let indexKey = definition?.index ?? "@index"
+                    for index in map.keys.sorted() {
+                        var mapContext = active
+                        if container.contains("@id") || container.contains("@type") { mapContext = active.previous?.value ?? active }
+                        if container.contains("@type"), let indexDefinition = mapContext.terms[index], let scoped = indexDefinition.context {
+                            mapContext = try processContext(mapContext, scoped: scoped, base: indexDefinition.baseURL)
+                        }
+                        let expandedIndex = try expandIRI(active, index, vocab: true)
+                        let indexValue = try expand(mapContext, activeProperty: key, .array(map[index]!.arrayValue ?? [map[index]!]), baseURL: baseURL,
+                                                    fromMap: true)
+                        for var item in indexValue.arrayValue ?? [] {
+                            if container.contains("@graph") && item["@graph"] == nil { item = ["@graph": .array(item.arrayValue ?? [item])] }
+                            if container.contains("@index") && indexKey != "@index" && expandedIndex != "@none" {
+                                let reExpanded = try expandValue(active, activeProperty: indexKey, .string(index), definition: active.terms[indexKey])
+                                guard let propertyIRI = try expandIRI(active, indexKey, vocab: true) else { continue }
+                                var obj = item.objectValue ?? JSONObject()
+                                let existing = obj[propertyIRI].map { $0.arrayValue ?? [$0] } ?? []
+                                obj[propertyIRI] = .array([reExpanded] + existing)
+                                if obj["@value"] != nil { throw fail("invalid value object") }
+                                item = .object(obj)
+                            } else if container.contains("@index") && item["@index"] == nil && expandedIndex != "@none" {
+                                if safeMode { throw unsigned("the index \"\(index)\"").within(index) }
+                                item.set(JSONPointer(tokens: ["@index"]), to: .string(index))
+                            } else if container.contains("@id") && item["@id"] == nil && expandedIndex != "@none" {
+                                let id = try expandIRI(active, index, documentRelative: true)
+                                if safeMode, !(id.map { $0.hasPrefix("_:") || IRI.isWellFormed($0) } ?? false) {
+                                    throw unsigned("the map key \"\(index)\" is not a well-formed absolute IRI").within(index)
+                                }
+                                item.set(JSONPointer(tokens: ["@id"]), to: id.map(JSONValue.string) ?? .null)
+                            } else if container.contains("@type") && expandedIndex != "@none", let expandedIndex {
+                                if safeMode, !(expandedIndex.hasPrefix("_:") || IRI.isWellFormed(expandedIndex)) {
+                                    throw unsigned("the type map key \"\(index)\" is not a well-formed absolute IRI").within(index)
+                                }
+                                let existing = item["@type"].map { $0.arrayValue ?? [$0] } ?? []
+                                item.set(JSONPointer(tokens: ["@type"]), to: .array([.string(expandedIndex)] + existing))
+                            }
+                            items.append(item)
+                        }
+                    }
+                    expandedValue = .array(items)
+                } else {
+                    expandedValue = try expand(active, activeProperty: key, value, baseURL: baseURL)
+                }
+                if expandedValue == .null { continue }
+                if !container.isEmpty && container.contains("@list") && expandedValue["@list"] == nil {
+                    expandedValue = ["@list": .array(expandedValue.arrayValue ?? [expandedValue])]
+                }
+                if !container.isEmpty && container.contains("@graph") && !container.contains("@id") && !container.contains("@index") {
+                    expandedValue = .array((expandedValue.arrayValue ?? [expandedValue]).map { ["@graph": .array($0.arrayValue ?? [$0])] })
+                }
+                if definition?.reverse == true {
                     var reverseMap = result["@reverse"]?.objectValue ?? JSONObject()
-                    for property in reversedObject where property.key != "@reverse" {
-                        for item in property.value.arrayValue ?? [property.value] {
-                            if item["@value"] != nil || item["@list"] != nil { throw fail("invalid reverse property value") }
-                            var existing = reverseMap[property.key]?.arrayValue ?? []
-                            existing.append(item)
-                            reverseMap[property.key] = .array(existing)
-                        }
+                    var existing = reverseMap[expandedProperty]?.arrayValue ?? []
+                    for item in expandedValue.arrayValue ?? [expandedValue] {
+                        if item["@value"] != nil || item["@list"] != nil { throw fail("invalid reverse property value") }
+                        existing.append(item)
                     }
-                    if reverseMap.count > 0 { result["@reverse"] = .object(reverseMap) }
-                    continue
-                case "@nest":
-                    nests.append(key)
-                    continue
-                default:
-                    continue
+                    reverseMap[expandedProperty] = .array(existing)
+                    result["@reverse"] = .object(reverseMap)
+                } else {
+                    addValues(&result, expandedProperty, expandedValue)
                 }
-                if let expandedValue { result[expandedProperty] = expandedValue }
-                continue
-            }
-            // A property.
-            let container = definition?.container ?? []
-            var expandedValue: JSONValue
-            if definition?.typeMapping == "@json" {
-                expandedValue = ["@value": value, "@type": "@json"]
-            } else if !container.isEmpty, container.contains("@language"), let map = value.objectValue {
-                var items: [JSONValue] = []
-                let direction = definition?.direction ?? active.defaultDirection
-                for language in map.keys.sorted() {
-                    for item in map[language]!.arrayValue ?? [map[language]!] {
-                        if item == .null { continue }
-                        guard item.stringValue != nil else { throw fail("invalid language map value") }
-                        var v: JSONObject = ["@value": item]
-                        if try expandIRI(active, language, vocab: true) != "@none" {
-                            if safeMode, !LanguageTag.isWellFormed(language) { throw unsigned("the language tag \"\(language)\" is not well formed").within(language) }
-                            v["@language"] = .string(language.lowercased())
-                        }
-                        if let direction { v["@direction"] = .string(direction) }
-                        items.append(.object(v))
-                    }
-                }
-                expandedValue = .array(items)
-            } else if !container.isEmpty, !container.isDisjoint(with: Self.mapContainers), let map = value.objectValue {
-                var items: [JSONValue] = []
-                let indexKey = definition?.index ?? "@index"
-                for index in map.keys.sorted() {
-                    var mapContext = active
-                    if container.contains("@id") || container.contains("@type") { mapContext = active.previous?.value ?? active }
-                    if container.contains("@type"), let indexDefinition = mapContext.terms[index], let scoped = indexDefinition.context {
-                        mapContext = try processContext(mapContext, scoped: scoped, base: indexDefinition.baseURL)
-                    }
-                    let expandedIndex = try expandIRI(active, index, vocab: true)
-                    let indexValue = try expand(mapContext, activeProperty: key, .array(map[index]!.arrayValue ?? [map[index]!]), baseURL: baseURL, fromMap: true)
-                    for var item in indexValue.arrayValue ?? [] {
-                        if container.contains("@graph") && item["@graph"] == nil { item = ["@graph": .array(item.arrayValue ?? [item])] }
-                        if container.contains("@index") && indexKey != "@index" && expandedIndex != "@none" {
-                            let reExpanded = try expandValue(active, activeProperty: indexKey, .string(index), definition: active.terms[indexKey])
-                            guard let propertyIRI = try expandIRI(active, indexKey, vocab: true) else { continue }
-                            var obj = item.objectValue ?? JSONObject()
-                            let existing = obj[propertyIRI].map { $0.arrayValue ?? [$0] } ?? []
-                            obj[propertyIRI] = .array([reExpanded] + existing)
-                            if obj["@value"] != nil { throw fail("invalid value object") }
-                            item = .object(obj)
-                        } else if container.contains("@index") && item["@index"] == nil && expandedIndex != "@none" {
-                            if safeMode { throw unsigned("the index \"\(index)\"").within(index) }
-                            item.set(JSONPointer(tokens: ["@index"]), to: .string(index))
-                        } else if container.contains("@id") && item["@id"] == nil && expandedIndex != "@none" {
-                            let id = try expandIRI(active, index, documentRelative: true)
-                            if safeMode, !(id.map { $0.hasPrefix("_:") || IRI.isWellFormed($0) } ?? false) {
-                                throw unsigned("the map key \"\(index)\" is not a well-formed absolute IRI").within(index)
-                            }
-                            item.set(JSONPointer(tokens: ["@id"]), to: id.map(JSONValue.string) ?? .null)
-                        } else if container.contains("@type") && expandedIndex != "@none", let expandedIndex {
-                            if safeMode, !(expandedIndex.hasPrefix("_:") || IRI.isWellFormed(expandedIndex)) {
-                                throw unsigned("the type map key \"\(index)\" is not a well-formed absolute IRI").within(index)
-                            }
-                            let existing = item["@type"].map { $0.arrayValue ?? [$0] } ?? []
-                            item.set(JSONPointer(tokens: ["@type"]), to: .array([.string(expandedIndex)] + existing))
-                        }
-                        items.append(item)
-                    }
-                }
-                expandedValue = .array(items)
-            } else {
-                expandedValue = try expand(active, activeProperty: key, value, baseURL: baseURL)
-            }
-            if expandedValue == .null { continue }
-            if !container.isEmpty && container.contains("@list") && expandedValue["@list"] == nil {
-                expandedValue = ["@list": .array(expandedValue.arrayValue ?? [expandedValue])]
-            }
-            if !container.isEmpty && container.contains("@graph") && !container.contains("@id") && !container.contains("@index") {
-                expandedValue = .array((expandedValue.arrayValue ?? [expandedValue]).map { ["@graph": .array($0.arrayValue ?? [$0])] })
-            }
-            if definition?.reverse == true {
-                var reverseMap = result["@reverse"]?.objectValue ?? JSONObject()
-                var existing = reverseMap[expandedProperty]?.arrayValue ?? []
-                for item in expandedValue.arrayValue ?? [expandedValue] {
-                    if item["@value"] != nil || item["@list"] != nil { throw fail("invalid reverse property value") }
-                    existing.append(item)
-                }
-                reverseMap[expandedProperty] = .array(existing)
-                result["@reverse"] = .object(reverseMap)
-            } else {
-                addValues(&result, expandedProperty, expandedValue)
-            }
             } catch { throw error.within(key) }
         }
     }
