@@ -2,6 +2,9 @@ import ArgumentParser
 
 /// The `nachweis` command line.
 public struct NachweisCommand: AsyncParsableCommand {
+    /// The release this build is (`nachweis --version`).
+    public static let version = "0.2.0-dev (wave 2: verdicts that hold)"
+
     public static let configuration = CommandConfiguration(
         commandName: "nachweis",
         abstract: "Nachweis: issue, verify and keep digital credentials (Open Badges 2.0/3.0, Europass EDC).",
@@ -16,6 +19,7 @@ public struct NachweisCommand: AsyncParsableCommand {
 
             Development keys for trying things out are in Keys/ (never use them in production).
             """,
+        version: version,
         subcommands: [ServeCommand.self, IssuersCommand.self, TokensCommand.self, WalletCommand.self, ShareCommand.self, KeysCommand.self, JWSCommand.self, InspectCommand.self, VerifyCommand.self, BakeCommand.self, UnbakeCommand.self, CanonicalizeCommand.self]
     )
 

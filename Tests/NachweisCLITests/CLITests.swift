@@ -20,6 +20,12 @@ struct CLITests {
         try runProcess(Self.executable, arguments, input: input.map { Data($0.utf8) }, directory: directory)
     }
 
+    @Test("nachweis --version answers from any directory (it was an unknown option)")
+    func version() throws {
+        let run = try nachweis(["--version"], in: try TestEnvironment.temporaryDirectory())
+        #expect(run.status == 0 && run.output.hasPrefix("0.2.0-dev"), "\(run.output) \(run.standardError)")
+    }
+
     @Test("keys generate, jws sign and jws verify work for every key type", arguments: [
         ("ed25519", "EdDSA"), ("p256", "ES256"), ("p384", "ES384"), ("rsa", "RS256"), ("rsa", "PS256"),
     ])
