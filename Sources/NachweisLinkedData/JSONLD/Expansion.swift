@@ -194,10 +194,7 @@ extension JSONLDProcessor {
                     case "@id":
                         guard let id = value.stringValue else { throw fail("invalid @id value") }
                         let iri = try expandIRI(active, id, documentRelative: true)
-                        if safeMode {
-                            guard let iri else { throw unsigned("the id \"\(id)\" has the form of a reserved keyword") }
-                            guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("the id \"\(id)\" is not a well-formed absolute IRI") }
-                        }
+                        try requireIdentifier(iri, "the id \"\(id)\"")
                         expandedValue = iri.map(JSONValue.string) ?? .null
                     case "@type":
                         let values = value.arrayValue ?? [value]
@@ -338,13 +335,11 @@ extension JSONLDProcessor {
                                 item.set(JSONPointer(tokens: ["@index"]), to: .string(index))
                             } else if container.contains("@id") && item["@id"] == nil && expandedIndex != "@none" {
                                 let id = try expandIRI(active, index, documentRelative: true)
-                                if safeMode, !(id.map { $0.hasPrefix("_:") || IRI.isWellFormed($0) } ?? false) {
-                                    throw unsigned("the map key \"\(index)\" is not a well-formed absolute IRI").within(index)
-                                }
+                                do throws(LinkedDataError) { try requireIdentifier(id, "the map key \"\(index)\"") } catch { throw error.within(index) }
                                 item.set(JSONPointer(tokens: ["@id"]), to: id.map(JSONValue.string) ?? .null)
                             } else if container.contains("@type") && expandedIndex != "@none", let expandedIndex {
-                                if safeMode, !(expandedIndex.hasPrefix("_:") || IRI.isWellFormed(expandedIndex)) {
-                                    throw unsigned("the type map key \"\(index)\" is not a well-formed absolute IRI").within(index)
+                                do throws(LinkedDataError) { try requireIdentifier(expandedIndex, "the type map key \"\(index)\"") } catch {
+                                    throw error.within(index)
                                 }
                                 let existing = item["@type"].map { $0.arrayValue ?? [$0] } ?? []
                                 item.set(JSONPointer(tokens: ["@type"]), to: .array([.string(expandedIndex)] + existing))
@@ -399,14 +394,19 @@ extension JSONLDProcessor {
 
     // MARK: Value expansion (§5.3.2)
 
+    /// In safe mode, an expanded identifier must make a statement: a blank node or a well-formed absolute IRI, not a
+    /// reserved `@` form (nil) — one rule for ids, references and the keys of id and type maps.
+    func requireIdentifier(_ iri: String?, _ what: @autoclosure () -> String) throws(LinkedDataError) {
+        guard safeMode else { return }
+        guard let iri else { throw unsigned("\(what()) has the form of a reserved keyword") }
+        guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("\(what()) is not a well-formed absolute IRI") }
+    }
+
     /// `definition` is the active property's term definition in `active` (the caller has looked it up).
     func expandValue(_ active: ActiveContext, activeProperty: String, _ value: JSONValue, definition: TermDefinition?) throws(LinkedDataError) -> JSONValue {
         if let mapping = definition?.typeMapping, mapping == "@id" || mapping == "@vocab", let s = value.stringValue {
             let iri = try expandIRI(active, s, documentRelative: true, vocab: mapping == "@vocab")
-            if safeMode {
-                guard let iri else { throw unsigned("the reference \"\(s)\" has the form of a reserved keyword") }
-                guard iri.hasPrefix("_:") || IRI.isWellFormed(iri) else { throw unsigned("the reference \"\(s)\" is not a well-formed absolute IRI") }
-            }
+            try requireIdentifier(iri, "the reference \"\(s)\"")
             return ["@id": iri.map(JSONValue.string) ?? .null]
         }
         var result: JSONObject = ["@value": value]
