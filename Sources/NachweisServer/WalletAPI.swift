@@ -350,15 +350,8 @@ struct WalletAPI {
             func start(_ index: Int) {
                 let credential = page[index]
                 group.addTask {
-                    let report = await viewVerifier.verify(Array(credential.received), options: .init())
-                    var updated = credential
-                    (updated.report, updated.verdict, updated.status, updated.verifiedAt) = (report.json.compactText, report.verdict.rawValue,
-                                                                                             Self.status(report).rawValue, Date().storagePrecision)
-                    do {
-                        try await storage.wallet.updateVerification(id: credential.id, learnerID: learnerID, report: updated.report,
-                                                                    verdict: updated.verdict, status: updated.status, at: updated.verifiedAt)
-                    } catch { return (index, nil) }  // shown as it was; checked again at the next listing
-                    return (index, updated)
+                    // On a failure to store it is shown as it was, and checked again at the next listing.
+                    (index, try? await verifiedAgain(credential, learnerID: learnerID, by: viewVerifier))
                 }
             }
             for _ in 0..<4 { if let index = next.next() { start(index) } }
@@ -385,15 +378,21 @@ struct WalletAPI {
     /// `POST /credentials/{id}/verify`: verified again now, from the bytes received; the new report is kept.
     func reverify(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (learner, credential) = try await held(request, context)
-        let report = await freshVerifier.verify(Array(credential.received), options: .init())
+        let updated = try await verifiedAgain(credential, learnerID: learner.id, by: freshVerifier)
+        return IssuerAPI.json(.ok, .object(Self.detail(updated)))
+    }
+
+    /// The credential verified again from the bytes received, its new report, verdict and status kept.
+    func verifiedAgain(_ credential: WalletCredential, learnerID: UUID, by verifier: Verifier) async throws(APIError) -> WalletCredential {
+        let report = await verifier.verify(Array(credential.received), options: .init())
         var updated = credential
         (updated.report, updated.verdict, updated.status, updated.verifiedAt) = (report.json.compactText, report.verdict.rawValue,
                                                                                  Self.status(report).rawValue, Date().storagePrecision)
         do {
-            try await storage.wallet.updateVerification(id: credential.id, learnerID: learner.id, report: updated.report, verdict: updated.verdict,
+            try await storage.wallet.updateVerification(id: credential.id, learnerID: learnerID, report: updated.report, verdict: updated.verdict,
                                                         status: updated.status, at: updated.verifiedAt)
         } catch { throw IssuerAPI.refused(error) }
-        return IssuerAPI.json(.ok, .object(Self.detail(updated)))
+        return updated
     }
 
     /// `GET /credentials/{id}/export?as=original|json|png|svg`: the bytes exactly as received (with the media type
