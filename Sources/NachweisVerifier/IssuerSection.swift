@@ -103,6 +103,29 @@ public struct IssuerSection: Sendable {
         return .object(o)
     }
 
+    public init(claimed: Claimed, proven: Proven?, binding: Binding, reason: String) {
+        self.claimed = claimed
+        self.proven = proven
+        self.binding = binding
+        self.reason = reason
+    }
+
+    /// As the key step found it: passed, bound to what `proven` names (unproven, for `unnamed`, when it names nothing);
+    /// failed, a mismatch; anything else, unproven.
+    init(claimed: Claimed, key: VerificationReport.Step?, unnamed: String? = nil, proven: () -> Proven?) {
+        let reason = key?.message ?? "no key was checked"
+        switch key?.status {
+        case .passed?:
+            if let proven = proven() {
+                self.init(claimed: claimed, proven: proven, binding: .bound, reason: reason)
+            } else {
+                self.init(claimed: claimed, proven: nil, binding: .unproven, reason: unnamed ?? reason)
+            }
+        case .failed?: self.init(claimed: claimed, proven: nil, binding: .mismatch, reason: reason)
+        default: self.init(claimed: claimed, proven: nil, binding: .unproven, reason: reason)
+        }
+    }
+
     // MARK: Proven identities
 
     /// What a verified key bound to `issuer` (a DID or URL) proves: a `did:web`'s host (and path), the key holder of a

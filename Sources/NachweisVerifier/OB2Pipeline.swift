@@ -63,20 +63,10 @@ struct OB2Pipeline {
     /// Proven: for a signed assertion, the host of the issuer profile that lists the key (and that the key names as
     /// its owner); for a hosted one, the origin it is hosted on (the issuer's, or one it allows).
     func issuerSection(_ key: Step?, assertion: JSONValue, issuer: JSONValue?, issuerID: String?) -> IssuerSection {
-        let claimed = IssuerSection.Claimed(id: issuerID, name: issuer?["name"]?.stringValue)
-        switch key?.status {
-        case .passed?:
-            let signed = detected.jws != nil
-            let url = signed ? issuerID : assertion["id"]?.stringValue
-            guard let url, let host = URL(string: url)?.host else {
-                return IssuerSection(claimed: claimed, proven: nil, binding: .unproven, reason: key?.message ?? "")
-            }
-            let proven = IssuerSection.Proven(kind: signed ? .ob2Key : .ob2Hosted, identity: host, id: issuerID)
-            return IssuerSection(claimed: claimed, proven: proven, binding: .bound, reason: key?.message ?? "")
-        case .failed?:
-            return IssuerSection(claimed: claimed, proven: nil, binding: .mismatch, reason: key?.message ?? "")
-        default:
-            return IssuerSection(claimed: claimed, proven: nil, binding: .unproven, reason: key?.message ?? "no key was checked")
+        let signed = detected.jws != nil
+        return IssuerSection(claimed: .init(id: issuerID, name: issuer?["name"]?.stringValue), key: key) {
+            guard let url = signed ? issuerID : assertion["id"]?.stringValue, let host = URL(string: url)?.host else { return nil }
+            return IssuerSection.Proven(kind: signed ? .ob2Key : .ob2Hosted, identity: host, id: issuerID)
         }
     }
 

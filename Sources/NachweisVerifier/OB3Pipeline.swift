@@ -42,18 +42,8 @@ struct OB3Pipeline {
     /// Claimed: the issuer's id and name; proven: what the bound key establishes (only when the key was found and is
     /// the issuer's); the binding as the key step found it.
     func issuerSection(_ key: Step?) -> IssuerSection {
-        let claimed = IssuerSection.Claimed(id: issuerID, name: credential["issuer"]?["name"]?.stringValue)
-        switch key?.status {
-        case .passed?:
-            guard let issuerID, let proven = IssuerSection.proven(byKeyOf: issuerID) else {
-                return IssuerSection(claimed: claimed, proven: nil, binding: .unproven, reason: "the issuer is not a DID or URL")
-            }
-            return IssuerSection(claimed: claimed, proven: proven, binding: .bound, reason: key?.message ?? "")
-        case .failed?:
-            return IssuerSection(claimed: claimed, proven: nil, binding: .mismatch, reason: key?.message ?? "")
-        default:
-            return IssuerSection(claimed: claimed, proven: nil, binding: .unproven, reason: key?.message ?? "no key was checked")
-        }
+        IssuerSection(claimed: .init(id: issuerID, name: credential["issuer"]?["name"]?.stringValue), key: key,
+                      unnamed: "the issuer is not a DID or URL") { issuerID.flatMap(IssuerSection.proven(byKeyOf:)) }
     }
 
     /// Endorsements on the credential, its issuer and its achievement (embedded EndorsementCredentials and
