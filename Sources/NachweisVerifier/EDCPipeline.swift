@@ -46,7 +46,6 @@ struct EDCPipeline {
         case .bound: report.add(Step(.issuerKey, .passed, "seal.names_issuer", reason, details: nameDetails))
         case .boundByName:
             report.add(Step(.issuerKey, .passed, "seal.names_issuer_by_name", reason, details: nameDetails))
-            report.warnings.append(reason)
         case .mismatch, .unproven: report.add(Step(.issuerKey, .failed, "seal.not_issuer", reason, details: nameDetails))
         }
         let claimedName = Organisation(json: credential["issuer"]?.objectValue ?? JSONObject()).legalName?.values.first?.text
@@ -56,13 +55,15 @@ struct EDCPipeline {
         var section = IssuerSection(claimed: claimed, proven: trusted ? IssuerSection.proven(bySeal: leaf, anchor: anchor) : nil,
                                     binding: binding == .mismatch ? .mismatch : trusted ? binding : .unproven,
                                     reason: trusted || binding == .mismatch ? reason : owner.message)
+        // (A name-only binding is a warning through the section; an untrusted seal's section is unproven, so noted here.)
+        if binding == .boundByName && !trusted { report.notes.append(reason) }
         report.add(expiryStep(leaf))
         report.add(validityStep(credential))
         let ob3Like = OB3Pipeline(verifier: verifier, detected: detected, options: options, keys: keys)
         for step in await ob3Like.statusSteps() {
             report.add(Step(step.check, step.status, step.code, step.message, details: merged(step.details, europass("REVOCATION"))))
         }
-        report.add(verifier.trustStep(&section, warnings: &report.warnings, europass: true))
+        report.add(verifier.trustStep(&section, europass: true))
         report.issuer = section
         report.add(ob3Like.recipientStep())
         report.add(ob3Like.microCredentialStep())

@@ -73,18 +73,16 @@ public struct IssuerRegistry: Sendable {
 
 extension Verifier {
     /// The trust step, from what was proven: passed when it is registered; skipped otherwise — an issuer this server
-    /// does not know keeps its verdict, and the report carries a warning (as it does without a registry).
-    func trustStep(_ section: inout IssuerSection, warnings: inout [String], europass: Bool = false) -> VerificationReport.Step {
+    /// does not know keeps its verdict, and the report's warnings say so (as they do without a registry).
+    func trustStep(_ section: inout IssuerSection, europass: Bool = false) -> VerificationReport.Step {
         var details: JSONObject = europass ? ["europassCheck": "ACCREDITATION"] : [:]
         guard let registry else {
             section.registration = .noRegistry
-            warnings.append("the issuer is not in this server's registry (none is configured): \(section.summary)")
             return .init(.trust, .skipped, "trust.no_registry", "no issuer registry is configured: the issuer is not vouched for by this server",
                          details: details)
         }
         guard let proven = section.proven, section.binding == .bound || section.binding == .boundByName, let entry = registry.match(proven) else {
             section.registration = .notRegistered
-            warnings.append("the issuer is not in this server's registry: \(section.summary)")
             return .init(.trust, .skipped, "trust.not_listed", "the issuer \(section.proven?.identity ?? section.claimed.id ?? "(unproven)") is not in this server's registry",
                          details: details)
         }

@@ -33,20 +33,20 @@ struct OB2Pipeline {
         // The verification type as the reference validator reads it: case aside (`Hosted`, `hostedBadge`), with a warning.
         var checked = assertion
         if let type = assertion["verification"]?["type"]?.stringValue, let spelled = Self.verificationTypes[type.lowercased()], spelled != type {
-            report.warnings.append("the verification type is spelled \(type), read as \(spelled) (OB 2.0 writes hosted or HostedBadge, signed or SignedBadge)")
+            report.notes.append("the verification type is spelled \(type), read as \(spelled) (OB 2.0 writes hosted or HostedBadge, signed or SignedBadge)")
             checked.set(JSONPointer("/verification/type"), to: .string(spelled))
         }
         report.add(verifier.schemaStep(checked, format: detected.format))
         // The BadgeClass and the Issuer, embedded or by URL, with the members OB 2.0 requires of them.
         let badge = await node(assertion["badge"])
         let issuer = await node(badge?["issuer"])
-        if let step = documentsStep(badge: badge, issuer: issuer, warnings: &report.warnings) { report.add(step) }
+        if let step = documentsStep(badge: badge, issuer: issuer, warnings: &report.notes) { report.add(step) }
         let issuerID = issuer?["id"]?.stringValue ?? badge?["issuer"]?.stringValue
         if let jws = detected.jws {
             let (proof, binding) = await signedSteps(jws, assertion: assertion, issuer: issuer, issuerID: issuerID)
             report.add(proof)
             report.add(binding)
-            if binding.code == "issuer_key.listed_unowned" { report.warnings.append(binding.message) }
+            if binding.code == "issuer_key.listed_unowned" { report.notes.append(binding.message) }
         } else {
             let (proof, binding) = await hostedSteps(assertion, issuerID: issuerID, issuer: issuer)
             report.add(proof)
@@ -56,7 +56,7 @@ struct OB2Pipeline {
         report.add(await revocationStep(assertion, issuer: issuer))
         report.add(recipientStep(assertion))
         var section = issuerSection(report.step(.issuerKey), assertion: assertion, issuer: issuer, issuerID: issuerID)
-        report.add(verifier.trustStep(&section, warnings: &report.warnings))
+        report.add(verifier.trustStep(&section))
         report.issuer = section
     }
 

@@ -33,7 +33,7 @@ struct OB3Pipeline {
         for step in await statusSteps() { report.add(step) }
         report.add(recipientStep())
         var section = issuerSection(report.step(.issuerKey))
-        report.add(verifier.trustStep(&section, warnings: &report.warnings))
+        report.add(verifier.trustStep(&section))
         report.issuer = section
         report.add(await endorsementsStep())
         report.add(microCredentialStep())

@@ -62,9 +62,24 @@ public struct VerificationReport: Sendable {
 
     /// Who stands behind the verdict: claimed, proven, bound (``IssuerSection``); nil when the bytes were no credential.
     public var issuer: IssuerSection?
-    /// What a reader must see although it does not change the verdict (an issuer not in the registry, a seal bound to
-    /// the issuer by its legal name only).
-    public var warnings: [String] = []
+    /// What a reader must see although it does not change the verdict: what a pipeline noted (an OB 2.0 spelling it
+    /// tolerated, …), then what the issuer section says (a seal bound to the issuer by its legal name only, an issuer
+    /// not in this server's registry) — worked out when asked, not on every verification.
+    public var warnings: [String] {
+        var all = notes
+        if let issuer {
+            if issuer.binding == .boundByName { all.append(issuer.reason) }
+            switch issuer.registration {
+            case .registered: break
+            case .notRegistered: all.append("the issuer is not in this server's registry: \(issuer.summary)")
+            case .noRegistry: all.append("the issuer is not in this server's registry (none is configured): \(issuer.summary)")
+            }
+        }
+        return all
+    }
+
+    /// Warnings a pipeline noted on its way (see ``warnings``).
+    var notes: [String] = []
 
     public init(at: Date) { self.at = at }
 
