@@ -63,12 +63,13 @@ final class KeyDirectory: Sendable {
         if method.hasPrefix("did:key:") {
             do { return .key(try DIDKey(parsing: method).publicKey) } catch { return .refused("\(method): \(error.message)") }
         }
-        if method.hasPrefix("did:jwk:") {
-            // Resolved from the DID itself, like did:key: its document is the key's.
-            let did = DocumentURL.withoutFragment(method)
-            do { return .key(try DIDDocument(try DIDJWK.document(did), did: did).key(method)) } catch { return .refused("\(method): \(error.message)") }
-        }
         let controller = DocumentURL.withoutFragment(method)
+        if controller.hasPrefix("did:jwk:") {
+            // Resolved from the DID itself, like did:key: its document is the key's.
+            do { return .key(try DIDDocument(try DIDJWK.document(controller), did: controller).key(method)) } catch {
+                return .refused("\(method): \(error.message)")
+            }
+        }
         let url: String
         if controller.hasPrefix("did:web:") {
             guard let documentURL = Self.didWebURL(controller) else { return .refused("\(controller) is not a valid did:web") }
