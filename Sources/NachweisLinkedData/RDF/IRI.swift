@@ -75,14 +75,19 @@ public enum IRI {
     /// decoded only where they stand.
     /// `asciiOnly`: RFC 3986's `URI` (no character beyond ASCII), for JSON Schema's `uri` format.
     public static func isWellFormed(_ s: String, asciiOnly: Bool = false) -> Bool {
-        if let result = s.utf8.withContiguousStorageIfAvailable({ wellFormed($0, reference: false, ascii: asciiOnly) }) { return result }
-        return Array(s.utf8).withUnsafeBufferPointer { wellFormed($0, reference: false, ascii: asciiOnly) }
+        bytes(of: s) { wellFormed($0, reference: false, ascii: asciiOnly) }
     }
 
     /// Whether s is an `IRI-reference` (RFC 3987; with `asciiOnly` a `URI-reference`, RFC 3986): an IRI, or a
     /// relative reference whose first path segment has no colon.
     public static func isWellFormedReference(_ s: String, asciiOnly: Bool = false) -> Bool {
-        Array(s.utf8).withUnsafeBufferPointer { wellFormed($0, reference: true, ascii: asciiOnly) }
+        bytes(of: s) { wellFormed($0, reference: true, ascii: asciiOnly) }
+    }
+
+    /// The string's UTF-8 in place (a copy only for a string not stored contiguously).
+    static func bytes(of s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let result = s.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(s.utf8).withUnsafeBufferPointer(body)
     }
 
     static func wellFormed(_ b: UnsafeBufferPointer<UInt8>, reference: Bool = false, ascii: Bool = false) -> Bool {
