@@ -124,7 +124,7 @@ private struct Cursor {
         try enter(depth)
         index += 1  // {
         var list: [JSONObject.Member] = []
-        var seen = Set<MemberName>()
+        var seen = Set<ExactName>()
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -143,8 +143,8 @@ private struct Cursor {
             if list.count < 16 {
                 duplicate = list.contains { $0.key.hasSameCodePoints(as: key) }
             } else {
-                if seen.isEmpty { seen = Set(list.lazy.map { MemberName(text: $0.key) }) }
-                duplicate = !seen.insert(MemberName(text: key)).inserted
+                if seen.isEmpty { seen = Set(list.lazy.map { ExactName(text: $0.key) }) }
+                duplicate = !seen.insert(ExactName(text: key)).inserted
             }
             guard !duplicate else {
                 throw JSONError(.duplicateKey, at: keyOffset, "duplicate member name \"\(key)\"")
@@ -335,11 +335,4 @@ private struct Cursor {
         }
         return value
     }
-}
-
-/// A member name hashed and compared by its code points.
-struct MemberName: Hashable {
-    let text: String
-    static func == (a: MemberName, b: MemberName) -> Bool { a.text.hasSameCodePoints(as: b.text) }
-    func hash(into hasher: inout Hasher) { text.hashCodePoints(into: &hasher) }
 }

@@ -118,3 +118,16 @@ extension String {
         }
     }
 }
+
+/// A name (a JSON member's, a JSON-LD term's) hashed and compared by its code points, as dictionary and set key:
+/// Swift's `String` takes canonically equivalent spellings as one key.
+public struct ExactName: Hashable, Sendable {
+    public let text: String
+
+    // Inlinable: term tables and parsers look names up on every member (a call across modules each time would cost).
+    @inlinable public init(text: String) { self.text = text }
+
+    @inlinable public static func == (a: ExactName, b: ExactName) -> Bool { a.text.hasSameCodePoints(as: b.text) }
+
+    @inlinable public func hash(into hasher: inout Hasher) { text.hashCodePoints(into: &hasher) }
+}

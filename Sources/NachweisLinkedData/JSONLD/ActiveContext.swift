@@ -95,15 +95,8 @@ final class ScopedContext: Sendable, Equatable {
     static func == (a: ScopedContext, b: ScopedContext) -> Bool { a === b || a.value == b.value }
 }
 
-/// A term's name, equal to another only with the same code points: JSON-LD compares terms as strings of code points,
-/// while Swift's `String ==` and hashing take canonically equivalent spellings as one.
-struct TermName: Hashable, Sendable {
-    let text: String
-
-    static func == (a: TermName, b: TermName) -> Bool { a.text.hasSameCodePoints(as: b.text) }
-
-    func hash(into hasher: inout Hasher) { text.hashCodePoints(into: &hasher) }
-}
+/// A term's name, equal to another only with the same code points (JSON-LD compares terms as strings of code points).
+typealias TermName = ExactName
 
 /// The term definitions of an active context, by exact name.
 struct TermTable: Sendable {
